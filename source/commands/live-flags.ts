@@ -1,0 +1,5 @@
+import {usage, type RawFlags} from '../cli-options.js';
+
+export async function liveFromFlags(_args: string[], _flags: RawFlags): Promise<number> {
+	throw usage('the live dashboard is not built yet; use leakwatch check or leakwatch diff');
+}

@@ -1,0 +1,116 @@
+import {LeakwatchError} from '../errors.js';
+import {safeText} from './sanitize.js';
+
+/** runtime.MemStats fields leakwatch reads; absent ones are NaN. */
+export interface MemStats {
+	readonly heapInuse: number;
+	readonly heapAlloc: number;
+	readonly heapObjects: number;
+	readonly heapSys: number;
+	readonly heapIdle: number;
+	readonly heapReleased: number;
+	readonly stackInuse: number;
+	readonly sys: number;
+	readonly nextGC: number;
+	readonly numGC: number;
+	readonly numForcedGC: number;
+	readonly pauseTotalNs: number;
+	readonly gcCPUFraction: number;
+	readonly totalAlloc: number;
+	readonly mallocs: number;
+	readonly frees: number;
+	/** ms since the epoch (LastGC is ns > 2^53: approximate), NaN when no GC yet. */
+	readonly lastGCMs: number;
+	/** The runtime's ring of the last 256 pause durations (ns). */
+	readonly pauseNs: readonly number[];
+}
+
+export interface Vars {
+	readonly memstats: MemStats | undefined;
+	/** Sanitised, joined with spaces. */
+	readonly cmdline: string;
+	/** The service's own numeric vars, by dotted path ("cache.entries"), sanitised keys. */
+	readonly numbers: ReadonlyMap<string, number>;
+}
+
+/** Enough for any real service; a hostile one cannot make us keep more. */
+const MAX_NUMBERS = 2000;
+const MAX_DEPTH = 6;
+
+/** The body of /debug/vars → Vars. Pure. */
+export function decodeVars(body: string, what: string): Vars {
+	let json: unknown;
+	try {
+		json = JSON.parse(body);
+	} catch {
+		const head = body.trimStart().slice(0, 100);
+		const kind = /^<(!doctype|html|head|body)/i.test(head) ? 'got HTML' : body.trim() === '' ? 'got an empty body' : `starts with "${safeText(head.split('\n')[0]!.slice(0, 40))}"`;
+		throw new LeakwatchError('bad-content', `${what} is not JSON (${kind}); is something else mounted at that path?`);
+	}
+	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+		throw new LeakwatchError('bad-content', `${what} is JSON but not an expvar object`);
+	}
+	const root = json as Record<string, unknown>;
+	const numbers = new Map<string, number>();
+	for (const [key, value] of Object.entries(root)) {
+		if (key === 'memstats' || key === 'cmdline') continue;
+		collectNumbers(value, safeText(key), numbers, 1);
+	}
+	return {
+		memstats: decodeMemStats(root.memstats),
+		cmdline: Array.isArray(root.cmdline) ? root.cmdline.map((arg) => safeText(String(arg))).join(' ') : '',
+		numbers,
+	};
+}
+
+function collectNumbers(value: unknown, path: string, into: Map<string, number>, depth: number): void {
+	if (into.size >= MAX_NUMBERS) return;
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		into.set(path, value);
+	} else if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < MAX_DEPTH) {
+		for (const [key, child] of Object.entries(value)) collectNumbers(child, `${path}.${safeText(key)}`, into, depth + 1);
+	}
+}
+
+function decodeMemStats(value: unknown): MemStats | undefined {
+	if (typeof value !== 'object' || value === null) return undefined;
+	const m = value as Record<string, unknown>;
+	const num = (key: string): number => (typeof m[key] === 'number' ? (m[key] as number) : Number.NaN);
+	const lastGC = num('LastGC');
+	return {
+		heapInuse: num('HeapInuse'),
+		heapAlloc: num('HeapAlloc'),
+		heapObjects: num('HeapObjects'),
+		heapSys: num('HeapSys'),
+		heapIdle: num('HeapIdle'),
+		heapReleased: num('HeapReleased'),
+		stackInuse: num('StackInuse'),
+		sys: num('Sys'),
+		nextGC: num('NextGC'),
+		numGC: num('NumGC'),
+		numForcedGC: num('NumForcedGC'),
+		pauseTotalNs: num('PauseTotalNs'),
+		gcCPUFraction: num('GCCPUFraction'),
+		totalAlloc: num('TotalAlloc'),
+		mallocs: num('Mallocs'),
+		frees: num('Frees'),
+		lastGCMs: lastGC > 0 ? lastGC / 1e6 : Number.NaN,
+		pauseNs: Array.isArray(m.PauseNs) ? m.PauseNs.slice(0, 256).map((ns) => (typeof ns === 'number' ? ns : 0)) : [],
+	};
+}
+
+/** Pauses of the GCs numbered (previousNumGC, numGC] from the runtime's ring; at most 256. */
+export function pausesSince(stats: MemStats, previousNumGC: number): number[] {
+	const ring = stats.pauseNs;
+	if (ring.length !== 256 || !Number.isFinite(stats.numGC)) return [];
+	const from = Math.max(previousNumGC + 1, stats.numGC - 255, 1);
+	const pauses: number[] = [];
+	for (let gc = from; gc <= stats.numGC; gc++) pauses.push(ring[(gc + 255) % 256]!);
+	return pauses;
+}
+
+/** The latest GC pause (ns), NaN before the first GC. */
+export function latestPause(stats: MemStats): number {
+	if (!(stats.numGC > 0) || stats.pauseNs.length !== 256) return Number.NaN;
+	return stats.pauseNs[(stats.numGC + 255) % 256]!;
+}

@@ -1,0 +1,94 @@
+import type {Frame, ValueType} from '../decode/profile.js';
+import type {Tracked, Tracker} from './tracker.js';
+import {isSteadyGrowth, type SteadyRule, type Trend} from './trend.js';
+
+/** How the drill-down list is ordered: steady growth first, biggest now, or object-count growth. */
+export type SortOrder = 'growth' | 'inuse' | 'objects';
+export const SORT_ORDERS: readonly SortOrder[] = ['growth', 'inuse', 'objects'];
+
+export interface Ranked<Info> {
+	readonly key: string;
+	readonly info: Info;
+	readonly current: number;
+	readonly baseline: number;
+	readonly growth: number;
+	/** The companion value (objects for a space type, space for an objects type); NaN when none. */
+	readonly secondaryCurrent: number;
+	readonly secondaryGrowth: number;
+	readonly trend: Trend;
+	/** Grew steadily through the window (the judgement `check` acts on). */
+	readonly steady: boolean;
+}
+
+export interface RankOptions<Info> {
+	readonly valueIndex: number;
+	readonly secondaryIndex?: number;
+	readonly order: SortOrder;
+	readonly rule: SteadyRule;
+	readonly filter?: (info: Info) => boolean;
+}
+
+export function rankTracked<Info>(tracker: Tracker<Info>, options: RankOptions<Info>): Array<Ranked<Info>> {
+	const {valueIndex, secondaryIndex, filter} = options;
+	const result: Array<Ranked<Info>> = [];
+	for (const item of tracker.items.values()) {
+		if (filter && !filter(item.info)) continue;
+		const trend = tracker.trend(item, valueIndex);
+		const current = item.latest[valueIndex]!;
+		const baseline = item.baseline[valueIndex]!;
+		result.push({
+			key: item.key,
+			info: item.info,
+			current,
+			baseline,
+			growth: current - baseline,
+			secondaryCurrent: secondaryIndex === undefined ? Number.NaN : item.latest[secondaryIndex]!,
+			secondaryGrowth: secondaryIndex === undefined ? Number.NaN : item.latest[secondaryIndex]! - item.baseline[secondaryIndex]!,
+			trend,
+			steady: isSteadyGrowth(trend, options.rule),
+		});
+	}
+	return result.sort(comparator(options.order));
+}
+
+function comparator<Info>(order: SortOrder): (a: Ranked<Info>, b: Ranked<Info>) => number {
+	const tie = (a: Ranked<Info>, b: Ranked<Info>) => b.current - a.current || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+	switch (order) {
+		case 'growth':
+			return (a, b) => Number(b.steady) - Number(a.steady) || b.trend.score - a.trend.score || b.growth - a.growth || tie(a, b);
+		case 'inuse':
+			return (a, b) => tie(a, b);
+		case 'objects':
+			return (a, b) =>
+				(Number.isNaN(a.secondaryGrowth) ? b.growth - a.growth : b.secondaryGrowth - a.secondaryGrowth) || b.growth - a.growth || tie(a, b);
+	}
+}
+
+export interface RankedStack {
+	readonly frames: readonly Frame[];
+	readonly current: number;
+	readonly baseline: number;
+	readonly growth: number;
+}
+
+/** The stacks that feed one site, most growth first. */
+export function rankStacks<Info>(item: Tracked<Info>, valueIndex: number): RankedStack[] {
+	const stacks: RankedStack[] = [];
+	for (const stack of item.stacks.values()) {
+		const current = stack.latest[valueIndex]!;
+		const baseline = stack.baseline[valueIndex]!;
+		stacks.push({frames: stack.frames, current, baseline, growth: current - baseline});
+	}
+	return stacks.sort((a, b) => b.growth - a.growth || b.current - a.current);
+}
+
+/**
+ * For a heap profile: inuse_space pairs with inuse_objects, alloc_space with
+ * alloc_objects, and the other way round.
+ */
+export function companionIndex(sampleTypes: readonly ValueType[], index: number): number | undefined {
+	const type = sampleTypes[index]?.type ?? '';
+	const partner = type.endsWith('_space') ? type.replace(/_space$/, '_objects') : type.endsWith('_objects') ? type.replace(/_objects$/, '_space') : '';
+	const found = partner ? sampleTypes.findIndex((vt) => vt.type === partner) : -1;
+	return found >= 0 ? found : undefined;
+}

@@ -1,0 +1,112 @@
+import type {Frame, Profile} from '../decode/profile.js';
+import {FrameIds, frameKey} from './frame-ids.js';
+
+/** One profile's values for a tracked thing (an allocation site or a goroutine group). */
+export interface SnapshotEntry<Info> {
+	readonly key: string;
+	readonly info: Info;
+	/** One value per sample type of the profile. */
+	readonly values: Float64Array;
+	/** The stacks that make up this entry, for drill-down. */
+	readonly stacks?: Map<string, StackValues>;
+}
+
+export interface StackValues {
+	/** Leaf first. */
+	readonly frames: readonly Frame[];
+	readonly values: Float64Array;
+}
+
+export interface SiteInfo {
+	/** The innermost frame: where the allocation happens. */
+	readonly frame: Frame;
+}
+
+const NO_STACK: Frame = {function: '<no stack>', file: '', line: 0};
+
+/**
+ * Heap profile → allocation sites. A site is the innermost frame (function,
+ * file, line, after inlining is expanded) of a sample's stack; samples that
+ * differ only by object size or caller are summed, and the full stacks are kept
+ * under the site.
+ */
+export function heapSites(profile: Profile, ids: FrameIds): Map<string, SnapshotEntry<SiteInfo>> {
+	const k = profile.sampleTypes.length;
+	const frameIds = ids.idsOf(profile.frames);
+	const sites = new Map<string, SnapshotEntry<SiteInfo>>();
+	const siteOfFrame = new Array<SnapshotEntry<SiteInfo> | undefined>(profile.frames.length);
+	let noStack: SnapshotEntry<SiteInfo> | undefined;
+	for (let i = 0; i < profile.sampleCount; i++) {
+		const start = profile.stackStart[i]!;
+		const end = profile.stackStart[i + 1]!;
+		let site: SnapshotEntry<SiteInfo>;
+		if (start === end) {
+			noStack ??= newEntry(frameKey(NO_STACK), {frame: NO_STACK}, k, sites);
+			site = noStack;
+		} else {
+			const leaf = profile.stackFrames[start]!;
+			site = siteOfFrame[leaf] ??= newEntry(frameKey(profile.frames[leaf]!), {frame: profile.frames[leaf]!}, k, sites);
+		}
+		addValues(site.values, profile.values, i * k, k);
+
+		let stackKey = '';
+		for (let j = start; j < end; j++) stackKey += `${frameIds[profile.stackFrames[j]!]},`;
+		const stacks = site.stacks!;
+		let stack = stacks.get(stackKey);
+		if (!stack) {
+			const frames: Frame[] = [];
+			for (let j = start; j < end; j++) frames.push(profile.frames[profile.stackFrames[j]!]!);
+			stack = {frames, values: new Float64Array(k)};
+			stacks.set(stackKey, stack);
+		}
+		addValues(stack.values, profile.values, i * k, k);
+	}
+	return sites;
+}
+
+function newEntry(key: string, info: SiteInfo, k: number, sites: Map<string, SnapshotEntry<SiteInfo>>): SnapshotEntry<SiteInfo> {
+	let entry = sites.get(key);
+	if (!entry) {
+		entry = {key, info, values: new Float64Array(k), stacks: new Map()};
+		sites.set(key, entry);
+	}
+	return entry;
+}
+
+function addValues(into: Float64Array, from: Float64Array, offset: number, k: number): void {
+	for (let v = 0; v < k; v++) into[v]! += from[offset + v]!;
+}
+
+export interface GoroutineGroupInfo {
+	/** The first frame outside the runtime: what the goroutines are doing, in the program's terms. */
+	readonly frame: Frame;
+	/** Leaf first. */
+	readonly stack: readonly Frame[];
+}
+
+/** Goroutine profile → groups of goroutines with the same stack (labels merged). */
+export function goroutineGroups(profile: Profile, ids: FrameIds): Map<string, SnapshotEntry<GoroutineGroupInfo>> {
+	const k = profile.sampleTypes.length;
+	const frameIds = ids.idsOf(profile.frames);
+	const groups = new Map<string, SnapshotEntry<GoroutineGroupInfo>>();
+	for (let i = 0; i < profile.sampleCount; i++) {
+		const start = profile.stackStart[i]!;
+		const end = profile.stackStart[i + 1]!;
+		let key = 'g:';
+		for (let j = start; j < end; j++) key += `${frameIds[profile.stackFrames[j]!]},`;
+		let group = groups.get(key);
+		if (!group) {
+			const stack: Frame[] = [];
+			for (let j = start; j < end; j++) stack.push(profile.frames[profile.stackFrames[j]!]!);
+			group = {key, info: {frame: nameFrame(stack), stack}, values: new Float64Array(k)};
+			groups.set(key, group);
+		}
+		addValues(group.values, profile.values, i * k, k);
+	}
+	return groups;
+}
+
+/** First frame whose function is not in package runtime; the leaf when all are. */
+export function nameFrame(stack: readonly Frame[]): Frame {
+	return stack.find((frame) => !frame.function.startsWith('runtime.')) ?? stack[0] ?? NO_STACK;
+}

@@ -1,0 +1,309 @@
+import type {Profile, ValueType} from '../decode/profile.js';
+import {latestPause, pausesSince, type MemStats, type Vars} from '../decode/expvar.js';
+import type {ProfileCounts} from '../decode/pprof-index.js';
+import {FrameIds} from './frame-ids.js';
+import {NumberRing, Ring} from './ring.js';
+import {goroutineGroups, heapSites, type GoroutineGroupInfo, type SiteInfo, type SnapshotEntry} from './sites.js';
+import {Tracker} from './tracker.js';
+
+/**
+ * The model: everything leakwatch knows about one target, changed only by
+ * `update`. The live dashboard, `check` and `replay` feed it the same events;
+ * only the driver differs. Series are fixed-size rings and at most three raw
+ * profiles are kept (latest heap, baseline heap, latest goroutine), so memory
+ * stays flat however long it runs.
+ */
+export type ModelEvent =
+	| TickEvent
+	| {type: 'heap'; time: number; profile: Profile; raw: Uint8Array}
+	| {type: 'goroutine'; time: number; profile: Profile; raw: Uint8Array}
+	| {type: 'poll-failed'; time: number; source: PollSource; message: string}
+	| {type: 'mark-baseline'; time: number}
+	| {type: 'note'; time: number; text: string};
+
+/** One cheap poll: /debug/vars and the pprof index, fetched together. */
+export interface TickEvent {
+	type: 'tick';
+	time: number;
+	vars?: Vars;
+	varsRaw?: string;
+	index?: ProfileCounts;
+}
+
+export type PollSource = 'vars' | 'index' | 'heap' | 'goroutine' | 'export';
+
+export const SERIES_NAMES = [
+	'heapInuse',
+	'heapAlloc',
+	'heapObjects',
+	'heapSys',
+	'heapIdle',
+	'heapReleased',
+	'nextGC',
+	'sys',
+	'gcCycles',
+	'gcPauseMaxNs',
+	'gcCpuFraction',
+	'goroutines',
+	'threads',
+] as const;
+export type SeriesName = (typeof SERIES_NAMES)[number];
+
+export interface ModelOptions {
+	/** Runtime points kept per series. */
+	seriesCapacity: number;
+	/** Profiles the growth trend looks back over. */
+	profileWindow: number;
+}
+
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = {seriesCapacity: 3600, profileWindow: 60};
+
+export interface StoredProfile {
+	readonly time: number;
+	readonly raw: Uint8Array;
+	readonly profile: Profile;
+}
+
+export interface StatusNote {
+	readonly time: number;
+	readonly text: string;
+	readonly level: 'info' | 'warn' | 'error';
+}
+
+export interface ProfileTrack<Info> {
+	tracker: Tracker<Info> | undefined;
+	sampleTypes: readonly ValueType[];
+	latest: StoredProfile | undefined;
+	baseline: StoredProfile | undefined;
+	/** Cache: the snapshot of `latest.profile`, reused when the target serves the same profile again. */
+	snapshot: {profile: Profile; entries: Map<string, SnapshotEntry<Info>>} | undefined;
+}
+
+export interface State {
+	readonly options: ModelOptions;
+	/** Changes on every update: a cheap "did anything happen" for the view. */
+	version: number;
+	cmdline: string;
+	firstGoodTime: number | undefined;
+	lastGoodTime: number | undefined;
+	lastTickTime: number | undefined;
+	/** The most recent failure per source; cleared by that source's next success. */
+	failures: Partial<Record<PollSource, {time: number; message: string}>>;
+	note: StatusNote | undefined;
+	times: NumberRing;
+	series: Record<SeriesName, NumberRing>;
+	/** Extra numeric expvar vars the user asked to plot, by dotted path. */
+	custom: Map<string, NumberRing>;
+	customNames: readonly string[];
+	/** Times at which the target restarted; every series has a gap there. */
+	restarts: Ring<number>;
+	/** memstats of the first poll of this process (reset by a restart) and of the latest. */
+	firstMem: MemStats | undefined;
+	lastMem: MemStats | undefined;
+	lastVars: {time: number; raw: string; vars: Vars} | undefined;
+	lastIndex: ProfileCounts | undefined;
+	baselineTime: number | undefined;
+	frameIds: FrameIds;
+	heap: ProfileTrack<SiteInfo>;
+	goroutines: ProfileTrack<GoroutineGroupInfo>;
+}
+
+export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, customNames: readonly string[] = []): State {
+	const series = {} as Record<SeriesName, NumberRing>;
+	for (const name of SERIES_NAMES) series[name] = new NumberRing(options.seriesCapacity);
+	return {
+		options,
+		version: 0,
+		cmdline: '',
+		firstGoodTime: undefined,
+		lastGoodTime: undefined,
+		lastTickTime: undefined,
+		failures: {},
+		note: undefined,
+		times: new NumberRing(options.seriesCapacity),
+		series,
+		custom: new Map(customNames.map((name) => [name, new NumberRing(options.seriesCapacity)])),
+		customNames,
+		restarts: new Ring(64),
+		firstMem: undefined,
+		lastMem: undefined,
+		lastVars: undefined,
+		lastIndex: undefined,
+		baselineTime: undefined,
+		frameIds: new FrameIds(),
+		heap: emptyTrack(),
+		goroutines: emptyTrack(),
+	};
+}
+
+function emptyTrack<Info>(): ProfileTrack<Info> {
+	return {tracker: undefined, sampleTypes: [], latest: undefined, baseline: undefined, snapshot: undefined};
+}
+
+/** Frames interned across profiles stay bounded even if a hostile target invents new names forever. */
+const MAX_FRAME_IDS = 500_000;
+
+export function update(state: State, event: ModelEvent): void {
+	state.version++;
+	switch (event.type) {
+		case 'tick':
+			onTick(state, event);
+			break;
+		case 'heap':
+			onHeap(state, event.time, event.profile, event.raw);
+			break;
+		case 'goroutine':
+			onGoroutine(state, event.time, event.profile, event.raw);
+			break;
+		case 'poll-failed':
+			state.failures[event.source] = {time: event.time, message: event.message};
+			break;
+		case 'mark-baseline':
+			markBaseline(state, event.time);
+			break;
+		case 'note':
+			state.note = {time: event.time, text: event.text, level: 'info'};
+			break;
+	}
+}
+
+function succeeded(state: State, time: number, ...sources: PollSource[]): void {
+	state.firstGoodTime ??= time;
+	state.lastGoodTime = time;
+	for (const source of sources) delete state.failures[source];
+}
+
+function onTick(state: State, event: TickEvent): void {
+	const {time, vars, index} = event;
+	if (!vars && !index) return;
+	succeeded(state, time, ...(vars ? (['vars'] as const) : []), ...(index ? (['index'] as const) : []));
+	const mem = vars?.memstats;
+	const previous = state.lastMem;
+	if (vars) {
+		if (mem && previous && restarted(previous, mem)) {
+			onRestart(state, time, 'its counters went backwards');
+		} else if (vars.cmdline && state.cmdline && vars.cmdline !== state.cmdline) {
+			onRestart(state, time, 'its command line changed');
+		}
+		if (vars.cmdline) state.cmdline = vars.cmdline;
+		state.lastVars = {time, raw: event.varsRaw ?? '', vars};
+	}
+	const prior = state.lastMem; // cleared by a restart
+	state.lastTickTime = time;
+	state.times.push(time);
+	const s = state.series;
+	const value = (v: number | undefined) => (v === undefined ? Number.NaN : v);
+	s.heapInuse.push(value(mem?.heapInuse));
+	s.heapAlloc.push(value(mem?.heapAlloc));
+	s.heapObjects.push(value(mem?.heapObjects));
+	s.heapSys.push(value(mem?.heapSys));
+	s.heapIdle.push(value(mem?.heapIdle));
+	s.heapReleased.push(value(mem?.heapReleased));
+	s.nextGC.push(value(mem?.nextGC));
+	s.sys.push(value(mem?.sys));
+	s.gcCpuFraction.push(value(mem?.gcCPUFraction));
+	if (mem && prior) {
+		const pauses = pausesSince(mem, prior.numGC);
+		s.gcCycles.push(mem.numGC - prior.numGC);
+		s.gcPauseMaxNs.push(pauses.length > 0 ? Math.max(...pauses) : 0);
+	} else {
+		s.gcCycles.push(Number.NaN);
+		s.gcPauseMaxNs.push(mem ? latestPause(mem) : Number.NaN);
+	}
+	s.goroutines.push(value(index?.get('goroutine')));
+	s.threads.push(value(index?.get('threadcreate')));
+	for (const [name, ring] of state.custom) ring.push(value(vars?.numbers.get(name)));
+	if (mem) {
+		state.firstMem ??= mem;
+		state.lastMem = mem;
+	}
+	if (index) state.lastIndex = index;
+}
+
+/** Cumulative counters only go down when the process started again. */
+function restarted(before: MemStats, after: MemStats): boolean {
+	return after.numGC < before.numGC || after.totalAlloc < before.totalAlloc || after.mallocs < before.mallocs;
+}
+
+function onRestart(state: State, time: number, why: string): void {
+	state.restarts.push(time);
+	// A NaN row: every plot shows a gap at the restart instead of joining two processes.
+	state.times.push(time);
+	for (const ring of Object.values(state.series)) ring.push(Number.NaN);
+	for (const ring of state.custom.values()) ring.push(Number.NaN);
+	state.firstMem = undefined;
+	state.lastMem = undefined;
+	state.heap = emptyTrack();
+	state.goroutines = emptyTrack();
+	state.baselineTime = undefined;
+	state.note = {time, text: `target restarted (${why}); baseline reset`, level: 'warn'};
+}
+
+function allocTotal(profile: Profile): number {
+	const index = profile.sampleTypes.findIndex((vt) => vt.type === 'alloc_space');
+	if (index < 0) return Number.NaN;
+	let total = 0;
+	const k = profile.sampleTypes.length;
+	for (let i = 0; i < profile.sampleCount; i++) total += profile.values[i * k + index]!;
+	return total;
+}
+
+function guardFrameIds(state: State, time: number): void {
+	if (state.frameIds.size <= MAX_FRAME_IDS) return;
+	state.frameIds = new FrameIds();
+	state.heap = emptyTrack();
+	state.goroutines = emptyTrack();
+	state.note = {time, text: 'too many distinct frames: growth history restarted', level: 'warn'};
+}
+
+function onHeap(state: State, time: number, profile: Profile, raw: Uint8Array): void {
+	succeeded(state, time, 'heap');
+	guardFrameIds(state, time);
+	const track = state.heap;
+	// alloc_space only grows within one process: less than last time is a restart
+	// (this catches targets without expvar).
+	if (track.latest && allocTotal(profile) < allocTotal(track.latest.profile)) {
+		onRestart(state, time, 'its allocation totals went backwards');
+	}
+	ingest(state, state.heap, time, profile, raw, (p) => heapSites(p, state.frameIds));
+	state.baselineTime ??= time;
+}
+
+function onGoroutine(state: State, time: number, profile: Profile, raw: Uint8Array): void {
+	succeeded(state, time, 'goroutine');
+	guardFrameIds(state, time);
+	ingest(state, state.goroutines, time, profile, raw, (p) => goroutineGroups(p, state.frameIds));
+	state.baselineTime ??= time;
+}
+
+function ingest<Info>(
+	state: State,
+	track: ProfileTrack<Info>,
+	time: number,
+	profile: Profile,
+	raw: Uint8Array,
+	snapshotOf: (profile: Profile) => Map<string, SnapshotEntry<Info>>,
+): void {
+	if (!track.tracker || !sameTypes(track.sampleTypes, profile.sampleTypes)) {
+		track.tracker = new Tracker<Info>({window: state.options.profileWindow, valueCount: profile.sampleTypes.length});
+		track.sampleTypes = profile.sampleTypes;
+		track.baseline = {time, raw, profile};
+	}
+	const entries = track.snapshot?.profile === profile ? track.snapshot.entries : snapshotOf(profile);
+	track.snapshot = {profile, entries};
+	track.tracker.ingest(time, entries);
+	track.latest = {time, raw, profile};
+}
+
+function sameTypes(a: readonly ValueType[], b: readonly ValueType[]): boolean {
+	return a.length === b.length && a.every((vt, i) => vt.type === b[i]!.type && vt.unit === b[i]!.unit);
+}
+
+function markBaseline(state: State, time: number): void {
+	state.heap.tracker?.markBaseline();
+	state.goroutines.tracker?.markBaseline();
+	if (state.heap.latest) state.heap.baseline = state.heap.latest;
+	if (state.goroutines.latest) state.goroutines.baseline = state.goroutines.latest;
+	state.baselineTime = time;
+	state.note = {time, text: 'baseline marked: growth counts from now', level: 'info'};
+}

@@ -1,0 +1,168 @@
+import {describeError} from '../errors.js';
+import type {ModelEvent, PollSource} from '../model/state.js';
+import type {FetchedProfile, ProfileKind, TargetClient} from '../target/client.js';
+
+/**
+ * Polls one target on three clocks: the cheap endpoints (/debug/vars and the
+ * pprof index) often, the heap profile less often, the goroutine profile less
+ * often still as the goroutine count grows. Each loop awaits its own request
+ * before sleeping, so requests to an endpoint never overlap, and the two
+ * profile loops take turns. Failures back off and become events: they never
+ * stop polling.
+ */
+export interface PollSchedule {
+	intervalMs: number;
+	profileIntervalMs: number;
+	goroutineIntervalMs: number;
+	/** Fetch the heap profile with gc=1 (forces a GC on the target): only when the user asked. */
+	forceGC?: boolean;
+	/** Wait one interval before the first poll of each loop (the caller already polled once). */
+	delayFirst?: boolean;
+}
+
+export interface Poller {
+	/** Stops every loop and waits for in-flight requests to end. */
+	stop(): Promise<void>;
+	/** Fetches a heap profile now, out of schedule (the `g` key); gc=1 when asked. */
+	fetchHeapNow(options: {gc: boolean}): Promise<void>;
+}
+
+export type Clock = () => number;
+
+/** A profile poll may use at most 1% of wall time on the target. */
+const MAX_DUTY = 0.01;
+/** Beyond this many goroutines the goroutine profile gets rarer in proportion. */
+const GOROUTINES_AT_BASE_RATE = 10_000;
+const MAX_PROFILE_INTERVAL_MS = 10 * 60_000;
+
+export function startPolling(client: TargetClient, schedule: PollSchedule, emit: (event: ModelEvent) => void, now: Clock = Date.now): Poller {
+	const controller = new AbortController();
+	const {signal} = controller;
+	let profileTurn: Promise<void> = Promise.resolve();
+	let goroutineCount = 0;
+	const previous: Partial<Record<ProfileKind, FetchedProfile>> = {};
+
+	// The two profile loops (and `g`) queue here: never two profile requests at once.
+	const takeTurn = <T>(work: () => Promise<T>): Promise<T> => {
+		const result = profileTurn.then(work);
+		profileTurn = result.then(
+			() => undefined,
+			() => undefined,
+		);
+		return result;
+	};
+
+	const fail = (source: PollSource, error: unknown) => {
+		if (!signal.aborted) emit({type: 'poll-failed', time: now(), source, message: describeError(error)});
+	};
+
+	const tick = async (): Promise<boolean> => {
+		const [vars, index] = await Promise.allSettled([client.vars(signal), client.index(signal)]);
+		if (signal.aborted) return false;
+		const time = now();
+		if (vars.status === 'rejected') fail('vars', vars.reason);
+		if (index.status === 'rejected') fail('index', index.reason);
+		const event: ModelEvent = {type: 'tick', time};
+		if (vars.status === 'fulfilled') {
+			event.vars = vars.value.vars;
+			event.varsRaw = vars.value.raw;
+		}
+		if (index.status === 'fulfilled') {
+			event.index = index.value;
+			goroutineCount = index.value.get('goroutine') ?? goroutineCount;
+		}
+		emit(event);
+		return vars.status === 'fulfilled' || index.status === 'fulfilled';
+	};
+
+	const fetchProfile = async (kind: ProfileKind, gc = false): Promise<number> => {
+		const started = now();
+		const fetched = await takeTurn(() => client.profile(kind, {gc, signal}));
+		const elapsed = now() - started;
+		if (signal.aborted) return elapsed;
+		// No GC since last time means the same bytes: reuse the decoded profile, skip re-ranking.
+		const last = previous[kind];
+		const same = last && Buffer.from(last.raw).equals(Buffer.from(fetched.raw));
+		const kept = same ? last : fetched;
+		previous[kind] = kept;
+		emit({type: kind, time: now(), profile: kept.profile, raw: kept.raw});
+		return elapsed;
+	};
+
+	const first = schedule.delayFirst ? (ms: number) => ms : () => 0;
+	const loops = [
+		loop(signal, first(schedule.intervalMs), schedule.intervalMs, async () => ((await tick()) ? schedule.intervalMs : undefined)),
+		loop(signal, first(schedule.profileIntervalMs), schedule.profileIntervalMs, async () => {
+			const elapsed = await fetchProfile('heap', schedule.forceGC ?? false);
+			return Math.max(schedule.profileIntervalMs, elapsed / MAX_DUTY);
+		}, (error) => fail('heap', error)),
+		loop(signal, first(schedule.goroutineIntervalMs), schedule.goroutineIntervalMs, async () => {
+			const elapsed = await fetchProfile('goroutine');
+			const byCount = schedule.goroutineIntervalMs * Math.max(1, goroutineCount / GOROUTINES_AT_BASE_RATE);
+			return Math.min(MAX_PROFILE_INTERVAL_MS, Math.max(schedule.goroutineIntervalMs, elapsed / MAX_DUTY, byCount));
+		}, (error) => fail('goroutine', error)),
+	];
+
+	return {
+		async stop() {
+			controller.abort();
+			await Promise.allSettled(loops);
+		},
+		async fetchHeapNow({gc}) {
+			try {
+				await fetchProfile('heap', gc);
+			} catch (error) {
+				fail('heap', error);
+			}
+		},
+	};
+}
+
+/**
+ * Runs `once` until aborted. `once` returns the delay before the next run, or
+ * undefined for "failed, back off" (so does a throw, reported through onError).
+ */
+async function loop(
+	signal: AbortSignal,
+	firstDelayMs: number,
+	baseMs: number,
+	once: () => Promise<number | undefined>,
+	onError?: (error: unknown) => void,
+): Promise<void> {
+	await sleep(firstDelayMs, signal);
+	let failures = 0;
+	while (!signal.aborted) {
+		let delay: number | undefined;
+		try {
+			delay = await once();
+		} catch (error) {
+			onError?.(error);
+		}
+		if (delay === undefined) {
+			failures++;
+			delay = backoff(baseMs, failures);
+		} else {
+			failures = 0;
+		}
+		await sleep(delay, signal);
+	}
+}
+
+/** Doubles per consecutive failure, up to max(10 s, 5 intervals). */
+export function backoff(baseMs: number, failures: number): number {
+	const cap = Math.max(10_000, baseMs * 5);
+	return Math.min(cap, baseMs * 2 ** Math.min(failures, 20));
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		if (signal?.aborted) return resolve();
+		const timer = setTimeout(done, ms);
+		function done() {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', done);
+			resolve();
+		}
+		signal?.addEventListener('abort', done, {once: true});
+	});
+}

@@ -1,0 +1,95 @@
+import {LeakwatchError} from '../errors.js';
+import {describeUrl, httpGet, type HttpResponse} from '../fetch/http.js';
+import {decodeProfile, type Profile} from '../decode/profile.js';
+import {decodeIndex, type ProfileCounts} from '../decode/pprof-index.js';
+import {safeSnippet} from '../decode/sanitize.js';
+import {decodeVars, type Vars} from '../decode/expvar.js';
+import {endpointUrl, type TargetConfig} from './config.js';
+
+export type ProfileKind = 'heap' | 'goroutine';
+
+export interface FetchedVars {
+	readonly vars: Vars;
+	/** The body as served, for snapshots. */
+	readonly raw: string;
+}
+
+export interface FetchedProfile {
+	readonly profile: Profile;
+	/** The gzipped bytes as served: what a snapshot writes for `go tool pprof`. */
+	readonly raw: Uint8Array;
+}
+
+/** A decompressed profile may be this many times the response cap. */
+const INFLATE_FACTOR = 4;
+
+/**
+ * The Go-aware side of fetching: which path serves what, and what a status
+ * code means for a Go service. Returns decoded data or throws a
+ * LeakwatchError with advice the user can act on.
+ */
+export class TargetClient {
+	constructor(readonly config: TargetConfig) {}
+
+	async vars(signal?: AbortSignal): Promise<FetchedVars> {
+		const url = endpointUrl(this.config, this.config.varsPath);
+		const response = await this.get(url, 'expvar', signal);
+		const raw = response.body.toString('utf8');
+		return {vars: decodeVars(raw, describeUrl(url)), raw};
+	}
+
+	async index(signal?: AbortSignal): Promise<ProfileCounts> {
+		const url = endpointUrl(this.config, `${this.config.pprofPath}/`);
+		const response = await this.get(url, 'pprof', signal);
+		return decodeIndex(response.body.toString('utf8'), describeUrl(url));
+	}
+
+	/** debug=0 (gzipped proto). gc=1 only when the user asked for it: it forces a GC on the target. */
+	async profile(kind: ProfileKind, options: {gc?: boolean; signal?: AbortSignal} = {}): Promise<FetchedProfile> {
+		const url = endpointUrl(this.config, `${this.config.pprofPath}/${kind}`, options.gc ? {gc: '1'} : {});
+		const response = await this.get(url, 'pprof', options.signal);
+		const what = `${kind} profile from ${describeUrl(url)}`;
+		const profile = await decodeProfile(response.body, {maxBytes: this.config.maxBytes * INFLATE_FACTOR, what});
+		return {profile, raw: response.body};
+	}
+
+	private async get(url: URL, handler: 'pprof' | 'expvar', signal: AbortSignal | undefined): Promise<HttpResponse> {
+		const response = await httpGet(url, {
+			headers: this.config.headers,
+			timeoutMs: this.config.timeoutMs,
+			maxBytes: this.config.maxBytes,
+			insecure: this.config.insecure,
+			signal,
+		});
+		if (response.status >= 200 && response.status < 300) return response;
+		throw statusError(response, url, handler);
+	}
+}
+
+function statusError(response: HttpResponse, url: URL, handler: 'pprof' | 'expvar'): LeakwatchError {
+	const where = describeUrl(url);
+	const status = response.status;
+	const body = safeSnippet(response.body.toString('utf8').trim().split('\n')[0] ?? '', 80);
+	if (status === 404) {
+		// pprof's own errors carry X-Go-Pprof; a bare 404 means nothing is registered at that path.
+		if (response.headers['x-go-pprof']) {
+			return new LeakwatchError('not-found', `${where}: 404 from pprof (${body || 'unknown profile'})`, {status});
+		}
+		const advice =
+			handler === 'pprof'
+				? 'the service does not serve net/http/pprof there: add import _ "net/http/pprof" (or set --pprof-path)'
+				: 'the service does not serve expvar there: add import _ "expvar" (or set --vars-path)';
+		return new LeakwatchError('not-found', `${where}: 404 Not Found; ${advice}`, {status});
+	}
+	if (status === 401 || status === 403) {
+		return new LeakwatchError(
+			'auth',
+			`${where}: ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}; pass credentials with --header "Authorization: …" or user:password@ in the URL`,
+			{status},
+		);
+	}
+	if (status === 405) {
+		return new LeakwatchError('http-status', `${where}: 405 Method Not Allowed (the handler refuses GET?)`, {status});
+	}
+	return new LeakwatchError('http-status', `${where}: HTTP ${status}${body ? ` (${body})` : ''}`, {status});
+}

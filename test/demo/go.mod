@@ -1,0 +1,3 @@
+module leakydemo
+
+go 1.19
