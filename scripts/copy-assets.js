@@ -2,4 +2,5 @@
 import {copyFileSync, chmodSync} from 'node:fs';
 
 copyFileSync('source/decode/profile.proto', 'dist/source/decode/profile.proto');
+copyFileSync('source/decode/profile-fields.json', 'dist/source/decode/profile-fields.json');
 chmodSync('dist/cli.js', 0o755);

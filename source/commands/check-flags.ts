@@ -13,7 +13,8 @@ import {runCheck, type Output} from './check.js';
 export async function checkFromFlags(args: string[], flags: RawFlags, out: Output): Promise<number> {
 	if (args.length > 1) throw usage(`check takes one URL (got ${args.length} arguments)`);
 	const durationMs = durationFlag(flags, 'duration', 30_000, 1000);
-	const intervalMs = durationFlag(flags, 'interval', 1000, 50);
+	// A short run polls faster by default, so that it still sees several points.
+	const intervalMs = durationFlag(flags, 'interval', Math.min(1000, Math.floor(durationMs / 5)), 50);
 	if (intervalMs >= durationMs) throw usage('--interval must be shorter than --duration');
 	return runCheck(
 		{

@@ -38,7 +38,8 @@ async function load(path: string, maxBytes: number) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new LeakwatchError('io', code === 'ENOENT' ? `${name}: no such file` : `${name}: ${code ?? (error as Error).message}`);
 	}
-	return decodeProfile(bytes, {maxBytes: maxBytes * 4, what: name});
+	// A flat diff reads only each sample's leaf frame.
+	return decodeProfile(bytes, {maxBytes: maxBytes * 4, what: name, stacks: 'leaf'});
 }
 
 function diffText(result: DiffResult, limit: number, total: number): string {

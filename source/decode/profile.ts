@@ -1,22 +1,9 @@
-import {readFileSync} from 'node:fs';
 import {basename} from 'node:path';
-import protobuf from 'protobufjs';
 import {LeakwatchError} from '../errors.js';
 import {inflate, isGzip} from './gzip.js';
+import {profileFields} from './profile-schema.js';
+import {Malformed, scanProfile, type WireProfile} from './profile-wire.js';
 import {safeText} from './sanitize.js';
-
-// 64-bit fields as plain numbers: byte and object counts fit easily in 2^53,
-// and Long objects make decoding much slower. We never key on addresses.
-protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
-protobuf.configure();
-
-const PROTO_FILE = new URL('profile.proto', import.meta.url);
-let profileType: protobuf.Type | undefined;
-
-function getProfileType(): protobuf.Type {
-	profileType ??= protobuf.parse(readFileSync(PROTO_FILE, 'utf8')).root.lookupType('perftools.profiles.Profile');
-	return profileType;
-}
 
 export interface ValueType {
 	readonly type: string;
@@ -56,18 +43,25 @@ export interface DecodeOptions {
 	maxBytes: number;
 	/** Names the input in error messages ("heap profile from http://…", "base.pb.gz"). */
 	what: string;
+	/**
+	 * 'leaf' keeps only each sample's innermost frame: all a flat diff needs,
+	 * and much cheaper on big profiles. Default 'full'.
+	 */
+	stacks?: StackDepth;
 }
+
+export type StackDepth = 'full' | 'leaf';
 
 /** Bytes as served by /debug/pprof/* (gzipped) or written by `go tool pprof -proto` → Profile. */
 export async function decodeProfile(bytes: Uint8Array, options: DecodeOptions): Promise<Profile> {
-	if (isGzip(bytes)) return decodeProfileProto(await inflate(bytes, options.maxBytes, options.what), options.what);
+	if (isGzip(bytes)) return decodeProfileProto(await inflate(bytes, options.maxBytes, options.what), options.what, options.stacks);
 	if (looksLikeText(bytes)) {
 		throw new LeakwatchError('bad-content', `${options.what} is text, not a profile (${describeText(bytes)})`);
 	}
 	if (bytes.length > options.maxBytes) {
 		throw new LeakwatchError('too-large', `${options.what} is larger than the ${Math.round(options.maxBytes / 2 ** 20)} MiB cap`);
 	}
-	return decodeProfileProto(bytes, options.what);
+	return decodeProfileProto(bytes, options.what, options.stacks);
 }
 
 function looksLikeText(bytes: Uint8Array): boolean {
@@ -88,70 +82,39 @@ function describeText(bytes: Uint8Array): string {
 	return `starts with "${safeText(head.split('\n')[0]!.slice(0, 40))}"`;
 }
 
-interface RawValueType {
-	type?: number;
-	unit?: number;
-}
-interface RawProfile {
-	sampleType?: RawValueType[];
-	sample?: Array<{locationId?: number[]; value?: number[]}>;
-	mapping?: Array<{id?: number; filename?: number}>;
-	location?: Array<{id?: number; mappingId?: number; line?: Array<{functionId?: number; line?: number}>}>;
-	function?: Array<{id?: number; name?: number; filename?: number}>;
-	stringTable?: string[];
-	timeNanos?: number;
-	durationNanos?: number;
-	periodType?: RawValueType;
-	period?: number;
-	comment?: number[];
-	defaultSampleType?: number;
-}
-
 /** Decode an uncompressed profile.proto message. Pure: bytes in, Profile out. */
-export function decodeProfileProto(bytes: Uint8Array, what: string): Profile {
-	let raw: RawProfile;
+export function decodeProfileProto(bytes: Uint8Array, what: string, stacks: StackDepth = 'full'): Profile {
 	try {
-		raw = getProfileType().decode(bytes) as unknown as RawProfile;
+		const leafOnly = stacks === 'leaf';
+		return buildProfile(scanProfile(bytes, profileFields(), leafOnly), leafOnly);
 	} catch (error) {
-		throw new LeakwatchError('decode', `${what} is not a valid profile (malformed protobuf: ${(error as Error).message})`);
+		if (error instanceof LeakwatchError) throw error;
+		const detail = error instanceof Malformed ? error.message : `malformed protobuf: ${(error as Error).message}`;
+		throw new LeakwatchError('decode', `${what} is not a valid profile (${detail})`);
 	}
-	return buildProfile(raw, what);
 }
 
-function buildProfile(raw: RawProfile, what: string): Profile {
-	const strings = raw.stringTable ?? [];
-	const malformed = (detail: string) => new LeakwatchError('decode', `${what} is not a valid profile (${detail})`);
-	const str = (index: number | undefined): string => {
-		if (!index) return '';
-		const value = strings[index];
-		if (value === undefined || index < 0) throw malformed(`string index ${index} out of range`);
-		return value;
-	};
-	if (strings.length > 0 && strings[0] !== '') throw malformed('string table must start with ""');
-
-	const safeStrings = new Map<number, string>();
-	const safeStr = (index: number | undefined): string => {
-		const key = index ?? 0;
-		let value = safeStrings.get(key);
-		if (value === undefined) {
-			value = safeText(str(index));
-			safeStrings.set(key, value);
-		}
-		return value;
+/** Resolves string indices and ids into frames and stacks, checking every reference. */
+function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
+	const {strings} = wire;
+	if (strings.length > 0 && strings[0] !== '') throw new Malformed('string table must start with ""');
+	const safeStrings = new Array<string | undefined>(strings.length);
+	const str = (index: number): string => {
+		if (index === 0) return '';
+		if (!(index > 0 && index < strings.length)) throw new Malformed(`string index ${index} out of range`);
+		return (safeStrings[index] ??= safeText(strings[index]!));
 	};
 
-	const sampleTypes = (raw.sampleType ?? []).map((vt) => ({type: safeStr(vt.type), unit: safeStr(vt.unit)}));
-	const valueCount = sampleTypes.length;
+	const sampleTypes: ValueType[] = [];
+	for (let i = 0; i < wire.sampleTypes.length; i += 2) sampleTypes.push({type: str(wire.sampleTypes[i]!), unit: str(wire.sampleTypes[i + 1]!)});
+	const k = sampleTypes.length;
+	const sampleCount = wire.idStart.length - 1;
+	if (sampleCount > 0 && wire.valuesPerSample !== k) throw new Malformed(`samples have ${wire.valuesPerSample} values for ${k} sample types`);
 
 	const functions = new Map<number, {name: string; file: string}>();
-	for (const fn of raw.function ?? []) {
-		if (!fn.id) throw malformed('function without id');
-		functions.set(fn.id, {name: safeStr(fn.name), file: safeStr(fn.filename)});
-	}
+	for (const [id, [name, filename]] of wire.functions) functions.set(id, {name: str(name), file: str(filename)});
 	const mappings = new Map<number, string>();
-	for (const mapping of raw.mapping ?? []) {
-		if (mapping.id) mappings.set(mapping.id, safeStr(mapping.filename));
-	}
+	for (const [id, filename] of wire.mappings) mappings.set(id, str(filename));
 
 	// Frames are interned per profile so that equal frames share one index.
 	const frames: Frame[] = [];
@@ -167,65 +130,75 @@ function buildProfile(raw: RawProfile, what: string): Profile {
 		return index;
 	};
 
-	const locations = new Map<number, number[]>();
-	for (const location of raw.location ?? []) {
-		if (!location.id) throw malformed('location without id');
-		const lines = location.line ?? [];
-		const indices: number[] = [];
-		for (const line of lines) {
-			const fn = line.functionId ? functions.get(line.functionId) : undefined;
-			if (line.functionId && !fn) throw malformed(`location ${location.id} refers to missing function ${line.functionId}`);
-			indices.push(fn ? intern(fn.name, fn.file, Number(line.line ?? 0)) : intern(unknownName(mappings, location.mappingId), '', 0));
+	// Location l's frames (innermost inlined first) are locationFrames[locationStart[l] .. locationStart[l+1]).
+	const locationFrames: number[] = [];
+	const locationStart: number[] = [0];
+	for (let l = 0; l < wire.locationIds.length; l++) {
+		const first = wire.lineStart[l]!;
+		const last = wire.lineStart[l + 1]!;
+		for (let j = first; j < last; j++) {
+			const functionId = wire.lines[j * 2]!;
+			const fn = functionId ? functions.get(functionId) : undefined;
+			if (functionId && !fn) throw new Malformed(`location ${wire.locationIds[l]} refers to missing function ${functionId}`);
+			locationFrames.push(fn ? intern(fn.name, fn.file, wire.lines[j * 2 + 1]!) : intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
 		}
 		// No symbol information: pprof names such frames after the binary, or <unknown>.
-		if (indices.length === 0) indices.push(intern(unknownName(mappings, location.mappingId), '', 0));
-		locations.set(location.id, indices);
+		if (first === last) locationFrames.push(intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
+		locationStart.push(locationFrames.length);
 	}
+	const locationOf = locationLookup(wire.locationIds);
 
-	const samples = raw.sample ?? [];
-	const values = new Float64Array(samples.length * valueCount);
-	const stackStart = new Uint32Array(samples.length + 1);
+	const stackStart = new Uint32Array(sampleCount + 1);
+	const ids = wire.sampleIds.data;
 	let stackLength = 0;
-	for (const sample of samples) {
-		for (const id of sample.locationId ?? []) {
-			const location = locations.get(id);
-			if (!location) throw malformed(`sample refers to missing location ${id}`);
-			stackLength += location.length;
-		}
+	for (let j = 0; j < wire.sampleIds.length; j++) {
+		const l = locationOf(ids[j]!);
+		if (l < 0) throw new Malformed(`sample refers to missing location ${ids[j]}`);
+		stackLength += leafOnly ? 1 : locationStart[l + 1]! - locationStart[l]!;
 	}
 	const stackFrames = new Uint32Array(stackLength);
 	let cursor = 0;
-	for (let i = 0; i < samples.length; i++) {
-		const sample = samples[i]!;
-		const sampleValues = sample.value ?? [];
-		if (sampleValues.length !== valueCount) {
-			throw malformed(`sample has ${sampleValues.length} values for ${valueCount} sample types`);
-		}
-		for (let v = 0; v < valueCount; v++) values[i * valueCount + v] = sampleValues[v]!;
+	for (let i = 0; i < sampleCount; i++) {
 		stackStart[i] = cursor;
-		for (const id of sample.locationId ?? []) {
-			for (const frame of locations.get(id)!) stackFrames[cursor++] = frame;
+		for (let j = wire.idStart[i]!; j < wire.idStart[i + 1]!; j++) {
+			const l = locationOf(ids[j]!);
+			const from = locationStart[l]!;
+			const to = leafOnly ? from + 1 : locationStart[l + 1]!;
+			for (let f = from; f < to; f++) stackFrames[cursor++] = locationFrames[f]!;
 		}
 	}
-	stackStart[samples.length] = cursor;
+	stackStart[sampleCount] = cursor;
 
-	const defaultType = raw.defaultSampleType ? safeStr(raw.defaultSampleType) : '';
+	const defaultType = wire.defaultSampleType ? str(wire.defaultSampleType) : '';
 	const defaultIndex = sampleTypes.findIndex((vt) => vt.type === defaultType);
-
 	return {
 		sampleTypes,
-		defaultSampleIndex: defaultIndex >= 0 ? defaultIndex : Math.max(0, valueCount - 1),
-		periodType: raw.periodType ? {type: safeStr(raw.periodType.type), unit: safeStr(raw.periodType.unit)} : undefined,
-		period: Number(raw.period ?? 0),
-		timeMs: raw.timeNanos ? Number(raw.timeNanos) / 1e6 : 0,
-		durationNanos: Number(raw.durationNanos ?? 0),
+		defaultSampleIndex: defaultIndex >= 0 ? defaultIndex : Math.max(0, k - 1),
+		periodType: wire.periodType ? {type: str(wire.periodType[0]), unit: str(wire.periodType[1])} : undefined,
+		period: wire.period,
+		timeMs: wire.timeNanos ? wire.timeNanos / 1e6 : 0,
+		durationNanos: wire.durationNanos,
 		frames,
-		sampleCount: samples.length,
-		values,
+		sampleCount,
+		values: wire.sampleValues.take(),
 		stackStart,
 		stackFrames,
-		comments: (raw.comment ?? []).map((index) => safeStr(index)),
+		comments: wire.comments.map((index) => str(index)),
 	};
+}
+
+/** Location id → its index; a plain array when ids are dense (Go numbers them 1, 2, 3…). */
+function locationLookup(ids: readonly number[]): (id: number) => number {
+	let max = 0;
+	for (const id of ids) max = Math.max(max, id);
+	if (max <= ids.length * 4 + 1024) {
+		const table = new Int32Array(max + 1).fill(-1);
+		for (let l = 0; l < ids.length; l++) table[ids[l]!] = l;
+		return (id) => (id >= 0 && id <= max ? table[id]! : -1);
+	}
+	const map = new Map<number, number>();
+	for (let l = 0; l < ids.length; l++) map.set(ids[l]!, l);
+	return (id) => map.get(id) ?? -1;
 }
 
 function unknownName(mappings: Map<number, string>, mappingId: number | undefined): string {

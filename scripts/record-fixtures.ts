@@ -1,0 +1,29 @@
+// Records the real profiles the fast unit tests use: the leaky demo polled
+// every 2 s, eight times. Run with: node --import tsx scripts/record-fixtures.ts
+// (needs Go and `node scripts/build-demo.js`). The output is committed.
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {setTimeout as delay} from 'node:timers/promises';
+import {startDemo} from '../test/helpers/demo.js';
+
+const out = 'test/fixtures/demo-run';
+mkdirSync(out, {recursive: true});
+const demo = await startDemo(['-leak-bytes', String(256 << 10), '-leak-goroutines', '3', '-churn-bytes', String(8 << 20)]);
+try {
+	await delay(1500);
+	for (let i = 0; i < 8; i++) {
+		const n = String(i).padStart(2, '0');
+		for (const [name, path] of [
+			[`heap-${n}.pb.gz`, '/debug/pprof/heap'],
+			[`goroutine-${n}.pb.gz`, '/debug/pprof/goroutine'],
+			[`vars-${n}.json`, '/debug/vars'],
+			[`index-${n}.html`, '/debug/pprof/'],
+		] as const) {
+			const response = await fetch(`${demo.url}${path}`);
+			writeFileSync(`${out}/${name}`, Buffer.from(await response.arrayBuffer()));
+		}
+		await delay(2000);
+	}
+} finally {
+	await demo.stop();
+}
+console.log(`recorded ${out}`);

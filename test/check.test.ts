@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {runCli} from './helpers/cli.js';
+import {needsGo, startDemo, type Demo} from './helpers/demo.js';
+import {goLikeRoutes, startFakeTarget, type FakeTarget} from './helpers/fake-target.js';
+
+interface Report {
+	target: string;
+	durationSeconds: number;
+	heap: {startInuseBytes: number; endInuseBytes: number; growthBytes: number; growthBytesPerMinute: number};
+	gc: {cycles: number; pauseTotalNs: number};
+	goroutines: {start: number; end: number; growth: number};
+	growingSites: Array<{function: string; file: string; line: number; growthBytes: number; growthObjects: number; inuseBytes: number; score: number}>;
+	goroutineGroups: Array<{function: string; file: string; line: number; count: number; growth: number; stack: string[]}>;
+	leakSuspected: boolean;
+}
+
+describe('leakwatch check against the real Go demo', {skip: needsGo, concurrency: true}, () => {
+	let leaky: Demo;
+	let quiet: Demo;
+	before(async () => {
+		[leaky, quiet] = await Promise.all([
+			startDemo(['-leak-bytes', String(1 << 20), '-leak-goroutines', '5']),
+			startDemo(['-leak-bytes', '0', '-leak-goroutines', '0']),
+		]);
+	});
+	after(async () => {
+		await Promise.all([leaky?.stop(), quiet?.stop()]);
+	});
+
+	it('finds the leak site and the leaking goroutine group, not the churn, and exits 1', async () => {
+		const result = await runCli(['check', leaky.url, '--duration', '12s', '--interval', '500ms', '--json']);
+		assert.equal(result.code, 1, result.stderr);
+		const report = JSON.parse(result.stdout) as Report;
+		assert.equal(report.target, leaky.url);
+		assert.ok(report.durationSeconds >= 12 && report.durationSeconds < 20);
+		assert.equal(report.leakSuspected, true);
+		assert.equal(report.growingSites[0]!.function, 'main.(*sessionStore).remember');
+		assert.match(report.growingSites[0]!.file, /main\.go$/);
+		assert.ok(report.growingSites[0]!.growthBytes > 2 ** 20);
+		assert.ok(!report.growingSites.some((site) => site.function === 'main.churn'), 'churn is not growing');
+		assert.ok(!report.growingSites.some((site) => site.function === 'main.fillCache'), 'a full cache is not growing');
+		const group = report.goroutineGroups.find((g) => g.function === 'main.handleJob');
+		assert.ok(group, JSON.stringify(report.goroutineGroups));
+		assert.ok(group.growth >= 30);
+		assert.ok(group.stack.some((frame) => frame.startsWith('runtime.gopark ')));
+		assert.ok(!report.goroutineGroups.some((g) => g.function === 'main.idleWorker'));
+		assert.ok(report.goroutines.growth >= 30);
+		assert.ok(report.heap.growthBytes > 0 && report.heap.growthBytesPerMinute > 0);
+		assert.ok(report.gc.cycles > 0);
+	});
+
+	it('says nothing is leaking in a run that does not leak, and exits 0', async () => {
+		const result = await runCli(['check', quiet.url, '--duration', '12s', '--interval', '500ms', '--json']);
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		const report = JSON.parse(result.stdout) as Report;
+		assert.equal(report.leakSuspected, false);
+		assert.deepEqual(report.growingSites, []);
+		assert.deepEqual(report.goroutineGroups, []);
+	});
+
+	it('prints a readable report and honours thresholds', async () => {
+		const result = await runCli(['check', leaky.url, '--duration', '4s', '--max-heap-growth', '10GB', '--max-goroutine-growth', '100000']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /^leakwatch check http:\/\/127\.0\.0\.1:\d+ over \d/);
+		assert.match(result.stdout, /heap in use/);
+		assert.match(result.stdout, /No leak suspected\.\n$/);
+		const strict = await runCli(['check', leaky.url, '--duration', '4s', '--max-goroutine-growth', '2']);
+		assert.equal(strict.code, 1);
+		assert.match(strict.stdout, /LEAK SUSPECTED: goroutine growth crossed --max-goroutine-growth/);
+	});
+});
+
+describe('leakwatch check options', () => {
+	let target: FakeTarget;
+	before(async () => {
+		target = await startFakeTarget();
+	});
+	after(() => target.close());
+
+	it('sends --header and URL credentials, and never prints them', async () => {
+		const url = target.url.replace('http://', 'http://alice:s3cret@');
+		const result = await runCli(['check', url, '--duration', '2s', '--interval', '500ms', '--header', 'X-Token: hunter2', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		const seen = target.requests.at(-1)!.headers;
+		assert.equal(seen['x-token'], 'hunter2');
+		assert.equal(seen.authorization, `Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+		assert.doesNotMatch(result.stdout + result.stderr, /s3cret|hunter2|alice/);
+		assert.equal(JSON.parse(result.stdout).target, target.url);
+	});
+
+	it('takes handlers mounted elsewhere (--pprof-path, --vars-path)', async () => {
+		const routes = goLikeRoutes();
+		target.routes = Object.fromEntries(Object.entries(routes).map(([path, route]) => [path.replace('/debug/pprof', '/admin/pprof').replace('/debug/vars', '/admin/vars'), route]));
+		try {
+			const result = await runCli(['check', target.url, '--duration', '1s', '--interval', '200ms', '--pprof-path', '/admin/pprof', '--vars-path', '/admin/vars']);
+			assert.equal(result.code, 0, result.stderr);
+		} finally {
+			target.routes = routes;
+		}
+	});
+});

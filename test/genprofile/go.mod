@@ -1,0 +1,3 @@
+module genprofile
+
+go 1.19

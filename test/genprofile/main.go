@@ -1,0 +1,131 @@
+// Command genprofile writes a heap profile with a chosen number of distinct
+// stacks, every allocation sampled, for leakwatch's diff tests and benchmark.
+//
+// Stacks come from a recursion that takes one of two call sites per level:
+// depth d gives 2^d distinct stacks, ending in one of 16 leaf functions.
+// Standard library only; builds with Go 1.19+.
+package main
+
+import (
+	"flag"
+	"log"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+var (
+	depth = flag.Int("depth", 12, "recursion depth: 2^depth distinct stacks")
+	seed  = flag.Int("seed", 1, "varies sizes and which allocations stay live")
+	out   = flag.String("out", "heap.pb.gz", "where to write the heap profile")
+)
+
+var retained [][]byte
+var dropped int
+
+func keep(b []byte) {
+	// Which allocations stay live depends on the seed, so two seeds differ in both directions.
+	if (len(b)+*seed)%3 != 0 {
+		retained = append(retained, b)
+	} else {
+		dropped += len(b)
+	}
+}
+
+//go:noinline
+func leaf0(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf1(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf2(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf3(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf4(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf5(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf6(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf7(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf8(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf9(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf10(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf11(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf12(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf13(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf14(n int) { keep(make([]byte, n)) }
+
+//go:noinline
+func leaf15(n int) { keep(make([]byte, n)) }
+
+var leaves = []func(int){leaf0, leaf1, leaf2, leaf3, leaf4, leaf5, leaf6, leaf7, leaf8, leaf9, leaf10, leaf11, leaf12, leaf13, leaf14, leaf15}
+
+//go:noinline
+func a(level, bits, id int) {
+	if level == 0 {
+		leaves[id%16](64 + (id*(*seed+36))%4000)
+		return
+	}
+	if bits&1 == 0 {
+		a(level-1, bits>>1, id)
+	} else {
+		b(level-1, bits>>1, id)
+	}
+}
+
+//go:noinline
+func b(level, bits, id int) {
+	if level == 0 {
+		leaves[(id+*seed)%16](64 + (id*(*seed+7))%4000)
+		return
+	}
+	if bits&1 == 0 {
+		a(level-1, bits>>1, id)
+	} else {
+		b(level-1, bits>>1, id)
+	}
+}
+
+func main() {
+	flag.Parse()
+	runtime.MemProfileRate = 1
+	n := 1 << *depth
+	retained = make([][]byte, 0, n)
+	for id := 0; id < n; id++ {
+		a(*depth, id, id)
+	}
+	runtime.GC()
+	f, err := os.Create(*out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+	runtime.KeepAlive(retained)
+}
