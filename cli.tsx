@@ -94,6 +94,8 @@ async function main(): Promise<number> {
 			return replayFromFlags(args, flags);
 		}
 		default: {
+			// Ink's colours come from chalk, which ignores NO_COLOR (https://no-color.org): tell it before it loads.
+			if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 			const {liveFromFlags} = await import('./source/commands/live-flags.js');
 			return liveFromFlags(args, flags);
 		}

@@ -1,5 +1,24 @@
-import {usage, type RawFlags} from '../cli-options.js';
+import {durationFlag, intFlag, targetFromFlags, usage, type RawFlags} from '../cli-options.js';
+import {LiveSession} from '../live/session.js';
+import {assertInteractive, runDashboard} from './live.js';
 
-export async function liveFromFlags(_args: string[], _flags: RawFlags): Promise<number> {
-	throw usage('the live dashboard is not built yet; use leakwatch check or leakwatch diff');
+export async function liveFromFlags(args: string[], flags: RawFlags): Promise<number> {
+	if (args.length > 1) throw usage('several targets at once are not supported yet: give one URL');
+	assertInteractive();
+	const intervalMs = durationFlag(flags, 'interval', 1000, 50);
+	const profileIntervalMs = durationFlag(flags, 'profileInterval', 5000, 100);
+	const session = new LiveSession({
+		target: targetFromFlags(args[0], flags),
+		intervalMs,
+		profileIntervalMs,
+		outDir: typeof flags.out === 'string' && flags.out ? flags.out : process.cwd(),
+		customVars: (flags.var as string[] | undefined) ?? [],
+	});
+	session.start();
+	return runDashboard(session, {window: intFlag(flags, 'window', 2), color: colorEnabled()});
+}
+
+/** https://no-color.org: any non-empty NO_COLOR turns colour off. */
+export function colorEnabled(): boolean {
+	return !process.env.NO_COLOR;
 }

@@ -15,6 +15,8 @@ export interface Ranked<Info> {
 	/** The companion value (objects for a space type, space for an objects type); NaN when none. */
 	readonly secondaryCurrent: number;
 	readonly secondaryGrowth: number;
+	/** Growth in object count, whichever of the two values counts objects (the 'objects' order). */
+	readonly objectsGrowth: number;
 	readonly trend: Trend;
 	/** Grew steadily through the window (the judgement `check` acts on). */
 	readonly steady: boolean;
@@ -23,6 +25,8 @@ export interface Ranked<Info> {
 export interface RankOptions<Info> {
 	readonly valueIndex: number;
 	readonly secondaryIndex?: number;
+	/** The primary value counts things (objects, goroutines) rather than bytes. */
+	readonly primaryIsCount?: boolean;
 	readonly order: SortOrder;
 	readonly rule: SteadyRule;
 	readonly filter?: (info: Info) => boolean;
@@ -36,6 +40,7 @@ export function rankTracked<Info>(tracker: Tracker<Info>, options: RankOptions<I
 		const trend = tracker.trend(item, valueIndex);
 		const current = item.latest[valueIndex]!;
 		const baseline = item.baseline[valueIndex]!;
+		const secondaryGrowth = secondaryIndex === undefined ? Number.NaN : item.latest[secondaryIndex]! - item.baseline[secondaryIndex]!;
 		result.push({
 			key: item.key,
 			info: item.info,
@@ -43,24 +48,29 @@ export function rankTracked<Info>(tracker: Tracker<Info>, options: RankOptions<I
 			baseline,
 			growth: current - baseline,
 			secondaryCurrent: secondaryIndex === undefined ? Number.NaN : item.latest[secondaryIndex]!,
-			secondaryGrowth: secondaryIndex === undefined ? Number.NaN : item.latest[secondaryIndex]! - item.baseline[secondaryIndex]!,
+			secondaryGrowth,
+			objectsGrowth: options.primaryIsCount || Number.isNaN(secondaryGrowth) ? current - baseline : secondaryGrowth,
 			trend,
 			steady: isSteadyGrowth(trend, options.rule),
 		});
 	}
-	return result.sort(comparator(options.order));
+	return sortRanked(result, options.order);
 }
 
-function comparator<Info>(order: SortOrder): (a: Ranked<Info>, b: Ranked<Info>) => number {
-	const tie = (a: Ranked<Info>, b: Ranked<Info>) => b.current - a.current || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Sorts in place (and returns) rows already ranked, e.g. a frozen list when the user changes the order. */
+export function sortRanked<R extends Ranked<unknown>>(rows: R[], order: SortOrder): R[] {
+	return rows.sort(comparator(order));
+}
+
+function comparator(order: SortOrder): (a: Ranked<unknown>, b: Ranked<unknown>) => number {
+	const tie = (a: Ranked<unknown>, b: Ranked<unknown>) => b.current - a.current || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 	switch (order) {
 		case 'growth':
 			return (a, b) => Number(b.steady) - Number(a.steady) || b.trend.score - a.trend.score || b.growth - a.growth || tie(a, b);
 		case 'inuse':
 			return (a, b) => tie(a, b);
 		case 'objects':
-			return (a, b) =>
-				(Number.isNaN(a.secondaryGrowth) ? b.growth - a.growth : b.secondaryGrowth - a.secondaryGrowth) || b.growth - a.growth || tie(a, b);
+			return (a, b) => b.objectsGrowth - a.objectsGrowth || b.growth - a.growth || tie(a, b);
 	}
 }
 

@@ -19,7 +19,7 @@ export type ModelEvent =
 	| {type: 'goroutine'; time: number; profile: Profile; raw: Uint8Array}
 	| {type: 'poll-failed'; time: number; source: PollSource; message: string}
 	| {type: 'mark-baseline'; time: number}
-	| {type: 'note'; time: number; text: string};
+	| {type: 'note'; time: number; text: string; level?: StatusNote['level']};
 
 /** One cheap poll: /debug/vars and the pprof index, fetched together. */
 export interface TickEvent {
@@ -30,7 +30,7 @@ export interface TickEvent {
 	index?: ProfileCounts;
 }
 
-export type PollSource = 'vars' | 'index' | 'heap' | 'goroutine' | 'export';
+export type PollSource = 'vars' | 'index' | 'heap' | 'goroutine';
 
 export const SERIES_NAMES = [
 	'heapInuse',
@@ -75,6 +75,8 @@ export interface ProfileTrack<Info> {
 	sampleTypes: readonly ValueType[];
 	latest: StoredProfile | undefined;
 	baseline: StoredProfile | undefined;
+	/** The last few profiles as served, for snapshots (and so replay can rebuild the trend). */
+	recent: Array<{time: number; raw: Uint8Array}>;
 	/** Cache: the snapshot of `latest.profile`, reused when the target serves the same profile again. */
 	snapshot: {profile: Profile; entries: Map<string, SnapshotEntry<Info>>} | undefined;
 }
@@ -137,7 +139,7 @@ export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, cust
 }
 
 function emptyTrack<Info>(): ProfileTrack<Info> {
-	return {tracker: undefined, sampleTypes: [], latest: undefined, baseline: undefined, snapshot: undefined};
+	return {tracker: undefined, sampleTypes: [], latest: undefined, baseline: undefined, recent: [], snapshot: undefined};
 }
 
 /** Frames interned across profiles stay bounded even if a hostile target invents new names forever. */
@@ -162,7 +164,7 @@ export function update(state: State, event: ModelEvent): void {
 			markBaseline(state, event.time);
 			break;
 		case 'note':
-			state.note = {time: event.time, text: event.text, level: 'info'};
+			state.note = {time: event.time, text: event.text, level: event.level ?? 'info'};
 			break;
 	}
 }
@@ -293,6 +295,18 @@ function ingest<Info>(
 	track.snapshot = {profile, entries};
 	track.tracker.ingest(time, entries);
 	track.latest = {time, raw, profile};
+	keepRecent(track.recent, time, raw);
+}
+
+/** Bounds on the raw profiles kept for snapshots: by count and by bytes. */
+const RECENT_PROFILES = 24;
+const RECENT_BYTES = 32 * 1024 * 1024;
+
+function keepRecent(recent: Array<{time: number; raw: Uint8Array}>, time: number, raw: Uint8Array): void {
+	recent.push({time, raw});
+	// An unchanged profile is the same buffer: count it once.
+	const bytes = () => [...new Set(recent.map((entry) => entry.raw))].reduce((sum, buffer) => sum + buffer.length, 0);
+	while (recent.length > RECENT_PROFILES || (recent.length > 2 && bytes() > RECENT_BYTES)) recent.shift();
 }
 
 function sameTypes(a: readonly ValueType[], b: readonly ValueType[]): boolean {

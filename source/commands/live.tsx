@@ -1,0 +1,56 @@
+import {render} from 'ink';
+import {describeError, LeakwatchError} from '../errors.js';
+import {cursorFixingStdout} from '../live/ink-stdout.js';
+import type {Session} from '../live/session.js';
+import {CLEAR, guardTerminal, signalExitCode} from '../live/terminal.js';
+import type {ViewOptions} from '../live/view-model.js';
+import {LiveApp} from '../ui/live-app.js';
+
+/**
+ * Runs the full-screen dashboard on a session until the user quits, and
+ * returns the exit code. Owns the terminal: alternate screen in, and out again
+ * on every path.
+ */
+export function assertInteractive(): void {
+	if (!process.stdout.isTTY || !process.stdin.isTTY) {
+		throw new LeakwatchError('usage', 'the dashboard needs an interactive terminal; for scripts and CI use leakwatch check');
+	}
+}
+
+export async function runDashboard(session: Session, viewOptions: ViewOptions): Promise<number> {
+	const {stdout, stdin} = process;
+	assertInteractive();
+	let instance: ReturnType<typeof render> | undefined;
+	const guard = guardTerminal({
+		stdout,
+		stdin,
+		onFatal: ({signal, error}) => {
+			instance?.unmount();
+			void session.stop();
+			if (error !== undefined) process.stderr.write(`leakwatch: ${describeError(error)}\n`);
+			process.exit(signal ? signalExitCode(signal) : 2);
+		},
+	});
+	// After a resize or Ctrl-L: wipe the screen and make Ink forget what it drew.
+	const redraw = () => {
+		instance?.clear();
+		stdout.write(CLEAR);
+	};
+	stdout.on('resize', redraw);
+	try {
+		instance = render(<LiveApp session={session} options={viewOptions} onRedraw={redraw} />, {
+			stdout: cursorFixingStdout(stdout),
+			incrementalRendering: true,
+			maxFps: 10,
+			exitOnCtrlC: false,
+			patchConsole: true,
+		});
+		await instance.waitUntilExit();
+		return 0;
+	} finally {
+		stdout.off('resize', redraw);
+		await session.stop();
+		guard.restore();
+		guard.dispose();
+	}
+}

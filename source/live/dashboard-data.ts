@@ -1,0 +1,159 @@
+import type {Frame, ValueType} from '../decode/profile.js';
+import {companionIndex, rankStacks, rankTracked, sortRanked, SORT_ORDERS, type Ranked, type RankedStack} from '../model/ranking.js';
+import type {GoroutineGroupInfo, SiteInfo} from '../model/sites.js';
+import {SERIES_NAMES, type ProfileTrack, type SeriesName, type State} from '../model/state.js';
+import type {Tracker} from '../model/tracker.js';
+import {GOROUTINE_RULE, HEAP_RULE} from '../model/trend.js';
+
+/**
+ * What the dashboard shows, read from the model. Live, it reads the model on
+ * demand; paused, it is a frozen copy, so the view stays exactly as it was
+ * while polling and history carry on underneath.
+ */
+export type PaneKind = 'heap' | 'goroutines';
+
+export interface Row extends Ranked<unknown> {
+	/** The site's innermost frame, or the group's first non-runtime frame. */
+	readonly frame: Frame;
+}
+
+export interface Series {
+	readonly times: readonly number[];
+	readonly values: Readonly<Record<SeriesName, readonly number[]>>;
+	readonly custom: ReadonlyMap<string, readonly number[]>;
+	readonly restarts: readonly number[];
+}
+
+export interface PaneData {
+	readonly kind: PaneKind;
+	readonly sampleTypes: readonly ValueType[];
+	readonly defaultIndex: number;
+	readonly baselineTime: number;
+	readonly latestTime: number;
+	/** Profiles since the baseline (how much the trend has to go on). */
+	readonly profiles: number;
+	/** Every tracked thing, ranked by steady growth of the given value. */
+	rows(valueIndex: number): readonly Row[];
+	/** One thing's value over the window; undefined when not kept (frozen, far down the list). */
+	history(key: string, valueIndex: number): {times: readonly number[]; values: readonly number[]} | undefined;
+	/** Heap: the stacks feeding a site. Goroutines: the group's one stack. */
+	stacks(key: string, valueIndex: number): readonly RankedStack[] | undefined;
+}
+
+export interface DashboardData {
+	/** Time of the newest point shown (what "behind live" is measured from). */
+	readonly time: number | undefined;
+	readonly series: Series;
+	readonly heap: PaneData | undefined;
+	readonly goroutines: PaneData | undefined;
+}
+
+export function liveData(state: State): DashboardData {
+	const times = state.times.toArray();
+	const values = {} as Record<SeriesName, number[]>;
+	for (const name of SERIES_NAMES) values[name] = state.series[name].toArray();
+	const custom = new Map<string, number[]>();
+	for (const [name, ring] of state.custom) custom.set(name, ring.toArray());
+	const newest = Math.max(times.at(-1) ?? 0, state.heap.latest?.time ?? 0, state.goroutines.latest?.time ?? 0);
+	return {
+		time: newest > 0 ? newest : undefined,
+		series: {times, values, custom, restarts: state.restarts.toArray()},
+		heap: livePane('heap', state.heap, (info: SiteInfo) => info.frame, HEAP_RULE),
+		goroutines: livePane('goroutines', state.goroutines, (info: GoroutineGroupInfo) => info.frame, GOROUTINE_RULE),
+	};
+}
+
+const rowCache = new WeakMap<Tracker<unknown>, {sequence: number; baseline: number; byIndex: Map<number, Row[]>}>();
+
+function livePane<Info>(kind: PaneKind, track: ProfileTrack<Info>, frameOf: (info: Info) => Frame, rule: typeof HEAP_RULE): PaneData | undefined {
+	const tracker = track.tracker;
+	if (!tracker || !track.latest) return undefined;
+	const sampleTypes = track.sampleTypes;
+	return {
+		kind,
+		sampleTypes,
+		defaultIndex: track.latest.profile.defaultSampleIndex,
+		baselineTime: tracker.baselineTime,
+		latestTime: track.latest.time,
+		profiles: tracker.sequence - tracker.baselineSequence + 1,
+		rows(valueIndex) {
+			let cache = rowCache.get(tracker as Tracker<unknown>);
+			if (!cache || cache.sequence !== tracker.sequence || cache.baseline !== tracker.baselineSequence) {
+				cache = {sequence: tracker.sequence, baseline: tracker.baselineSequence, byIndex: new Map()};
+				rowCache.set(tracker as Tracker<unknown>, cache);
+			}
+			let rows = cache.byIndex.get(valueIndex);
+			if (!rows) {
+				const ranked = rankTracked(tracker, {
+					valueIndex,
+					secondaryIndex: companionIndex(sampleTypes, valueIndex),
+					primaryIsCount: sampleTypes[valueIndex]?.unit === 'count',
+					order: 'growth',
+					rule,
+				});
+				rows = ranked.map((r) => ({...r, frame: frameOf(r.info)}));
+				cache.byIndex.set(valueIndex, rows);
+			}
+			return rows;
+		},
+		history(key, valueIndex) {
+			const item = tracker.items.get(key);
+			return item ? tracker.series(item, valueIndex) : undefined;
+		},
+		stacks(key, valueIndex) {
+			const item = tracker.items.get(key);
+			if (!item) return undefined;
+			if (kind === 'heap') return rankStacks(item, valueIndex);
+			const group = item.info as unknown as GoroutineGroupInfo;
+			return [{frames: group.stack, current: item.latest[0]!, baseline: item.baseline[0]!, growth: item.latest[0]! - item.baseline[0]!}];
+		},
+	};
+}
+
+/** How many rows per order and value keep their history and stacks in a frozen copy. */
+const FROZEN_DETAIL_ROWS = 200;
+
+/**
+ * A copy that no later poll can change. Rankings are kept whole; history and
+ * stacks only for the rows near the top of each order (and any keys asked for),
+ * so freezing a 60k-site process stays cheap.
+ */
+export function freezeData(data: DashboardData, alsoKeep: ReadonlyArray<{kind: PaneKind; key: string}> = []): DashboardData {
+	return {
+		time: data.time,
+		series: data.series, // liveData already copied the rings
+		heap: data.heap && freezePane(data.heap, alsoKeep.filter((k) => k.kind === 'heap').map((k) => k.key)),
+		goroutines: data.goroutines && freezePane(data.goroutines, alsoKeep.filter((k) => k.kind === 'goroutines').map((k) => k.key)),
+	};
+}
+
+function freezePane(pane: PaneData, extraKeys: readonly string[]): PaneData {
+	const rowsByIndex = new Map<number, readonly Row[]>();
+	const histories = new Map<string, {times: readonly number[]; values: readonly number[]}>();
+	const stacks = new Map<string, readonly RankedStack[]>();
+	for (let valueIndex = 0; valueIndex < pane.sampleTypes.length; valueIndex++) {
+		const rows = pane.rows(valueIndex);
+		rowsByIndex.set(valueIndex, rows);
+		const keys = new Set(extraKeys);
+		for (const order of SORT_ORDERS) {
+			for (const row of sortRanked([...rows], order).slice(0, FROZEN_DETAIL_ROWS)) keys.add(row.key);
+		}
+		for (const key of keys) {
+			const history = pane.history(key, valueIndex);
+			if (history) histories.set(`${valueIndex}:${key}`, history);
+			const stack = pane.stacks(key, valueIndex);
+			if (stack) stacks.set(`${valueIndex}:${key}`, stack);
+		}
+	}
+	return {
+		kind: pane.kind,
+		sampleTypes: pane.sampleTypes,
+		defaultIndex: pane.defaultIndex,
+		baselineTime: pane.baselineTime,
+		latestTime: pane.latestTime,
+		profiles: pane.profiles,
+		rows: (valueIndex) => rowsByIndex.get(valueIndex) ?? [],
+		history: (key, valueIndex) => histories.get(`${valueIndex}:${key}`),
+		stacks: (key, valueIndex) => stacks.get(`${valueIndex}:${key}`),
+	};
+}

@@ -1,0 +1,86 @@
+import type {UiAction, UiState} from './ui-state.js';
+
+/**
+ * Keys people already know from less, htop and k9s, mapped to what they do.
+ * Pure: the component passes what it knows about the list, gets back either a
+ * change of view state or a command for the session.
+ */
+export interface Key {
+	upArrow?: boolean;
+	downArrow?: boolean;
+	leftArrow?: boolean;
+	rightArrow?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
+	home?: boolean;
+	end?: boolean;
+	return?: boolean;
+	escape?: boolean;
+	tab?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+	ctrl?: boolean;
+}
+
+export type SessionCommand = 'quit' | 'baseline' | 'snapshot' | 'redraw';
+
+export type KeyResult = {ui: UiAction} | {command: SessionCommand} | {ui: UiAction; command: SessionCommand} | undefined;
+
+export interface KeyContext {
+	/** Keys of the rows in view order. */
+	keys: readonly string[];
+	/** Index of the selected row. */
+	selected: number;
+	/** Rows that fit on one page. */
+	page: number;
+	/** Heap sample types available, and the one shown. */
+	sampleCount: number;
+	sampleIndex: number;
+	readOnly: boolean;
+}
+
+export function keyAction(input: string, key: Key, ui: UiState, context: KeyContext): KeyResult {
+	if (key.ctrl && input === 'c') return {command: 'quit'};
+	if (key.ctrl && input === 'l') return {command: 'redraw'};
+
+	// Typing a filter: every printable key is text.
+	if (ui.filterDraft !== undefined) {
+		if (key.return) return {ui: {type: 'filter-commit'}};
+		if (key.escape) return {ui: {type: 'filter-cancel'}};
+		if (key.backspace || key.delete) return {ui: {type: 'filter-edit', text: ui.filterDraft.slice(0, -1)}};
+		if (input && !key.ctrl && !/[\u0000-\u001f\u007f]/.test(input)) return {ui: {type: 'filter-edit', text: ui.filterDraft + input}};
+		return undefined;
+	}
+
+	const {keys} = context;
+	if (input === 'q') return {command: 'quit'};
+	if (input === '?') return {ui: {type: 'toggle-help'}};
+	if (key.escape) return {ui: {type: 'back'}};
+	if (input === ' ' || input === 'p') return {ui: {type: 'pause', paused: !ui.paused}};
+	if (input === 'b') return context.readOnly ? undefined : {command: 'baseline'};
+	if (input === 's') return context.readOnly ? undefined : {command: 'snapshot'};
+	if (ui.help) return undefined;
+
+	if (ui.detail) {
+		if (input === 'j' || key.downArrow) return {ui: {type: 'scroll-detail', by: 1}};
+		if (input === 'k' || key.upArrow) return {ui: {type: 'scroll-detail', by: -1}};
+		if (key.pageDown) return {ui: {type: 'scroll-detail', by: context.page}};
+		if (key.pageUp) return {ui: {type: 'scroll-detail', by: -context.page}};
+		if (key.tab) return {ui: {type: 'switch-pane'}};
+		if (input === 'i' && context.sampleCount > 1) return {ui: {type: 'cycle-sample', count: context.sampleCount, current: context.sampleIndex}};
+		return undefined;
+	}
+
+	if (input === 'j' || key.downArrow) return {ui: {type: 'move-to', index: context.selected + 1, keys}};
+	if (input === 'k' || key.upArrow) return {ui: {type: 'move-to', index: context.selected - 1, keys}};
+	if (key.pageDown) return {ui: {type: 'move-to', index: context.selected + context.page, keys}};
+	if (key.pageUp) return {ui: {type: 'move-to', index: context.selected - context.page, keys}};
+	if (input === 'g' || key.home) return {ui: {type: 'move-to', index: 0, keys}};
+	if (input === 'G' || key.end) return {ui: {type: 'move-to', index: keys.length - 1, keys}};
+	if (key.return) return {ui: {type: 'open', key: keys[context.selected]}};
+	if (key.tab) return {ui: {type: 'switch-pane'}};
+	if (input === 'o') return {ui: {type: 'cycle-sort'}};
+	if (input === 'i' && context.sampleCount > 1) return {ui: {type: 'cycle-sample', count: context.sampleCount, current: context.sampleIndex}};
+	if (input === '/') return {ui: {type: 'filter-start'}};
+	return undefined;
+}

@@ -1,0 +1,118 @@
+import {describeError} from '../errors.js';
+import {writeSnapshot} from '../export/snapshot.js';
+import {initialState, update, type ModelEvent, type State} from '../model/state.js';
+import {startPolling, type Poller} from '../poll/poller.js';
+import {TargetClient} from '../target/client.js';
+import type {TargetConfig} from '../target/config.js';
+import {liveData, type DashboardData} from './dashboard-data.js';
+import type {LiveStatus} from './view-model.js';
+
+/**
+ * What the dashboard talks to: the model and what feeds it. The live session
+ * polls a target; a replay session holds an exported snapshot. The React tree
+ * only reads from it and sends it commands.
+ */
+export interface Session {
+	readonly mode: 'live' | 'replay';
+	readonly state: State;
+	subscribe(listener: () => void): () => void;
+	data(): DashboardData;
+	status(): LiveStatus;
+	markBaseline(): void;
+	snapshot(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+export interface LiveOptions {
+	target: TargetConfig;
+	intervalMs: number;
+	profileIntervalMs: number;
+	outDir: string;
+	customVars: readonly string[];
+	clock?: () => number;
+}
+
+export class LiveSession implements Session {
+	readonly mode = 'live';
+	readonly state: State;
+	private readonly listeners = new Set<() => void>();
+	private poller: Poller | undefined;
+	private cached: {version: number; data: DashboardData} | undefined;
+	private exporting = false;
+	private readonly clock: () => number;
+
+	constructor(private readonly options: LiveOptions) {
+		this.clock = options.clock ?? Date.now;
+		this.state = initialState(undefined, options.customVars);
+	}
+
+	start(): void {
+		const client = new TargetClient(this.options.target);
+		this.poller = startPolling(
+			client,
+			{intervalMs: this.options.intervalMs, profileIntervalMs: this.options.profileIntervalMs, goroutineIntervalMs: this.options.profileIntervalMs},
+			(event) => this.apply(event),
+			this.clock,
+		);
+	}
+
+	apply(event: ModelEvent): void {
+		update(this.state, event);
+		for (const listener of this.listeners) listener();
+	}
+
+	subscribe(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	data(): DashboardData {
+		if (this.cached?.version !== this.state.version) this.cached = {version: this.state.version, data: liveData(this.state)};
+		return this.cached.data;
+	}
+
+	status(): LiveStatus {
+		return sessionStatus(this.state, this.options.target.display, 'live');
+	}
+
+	markBaseline(): void {
+		this.apply({type: 'mark-baseline', time: this.clock()});
+	}
+
+	async snapshot(): Promise<void> {
+		if (this.exporting) return;
+		this.exporting = true;
+		this.apply({type: 'note', time: this.clock(), text: 'writing snapshot…'});
+		try {
+			const path = await writeSnapshot(this.state, this.options.target.display, this.options.outDir, this.clock());
+			this.apply({type: 'note', time: this.clock(), text: `snapshot written: ${path}`});
+		} catch (error) {
+			this.apply({type: 'note', time: this.clock(), text: `snapshot failed (nothing lost, s retries): ${describeError(error)}`, level: 'error'});
+		} finally {
+			this.exporting = false;
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.poller?.stop();
+	}
+}
+
+export function sessionStatus(state: State, target: string, mode: 'live' | 'replay'): LiveStatus {
+	const failures = Object.entries(state.failures)
+		.map(([source, failure]) => ({source: SOURCE_NAMES[source] ?? source, message: failure.message, time: failure.time}))
+		.sort((a, b) => a.time - b.time);
+	const newest = Math.max(state.times.last() ?? 0, state.heap.latest?.time ?? 0, state.goroutines.latest?.time ?? 0);
+	return {
+		target,
+		cmdline: state.cmdline,
+		mode,
+		lastGoodTime: state.lastGoodTime,
+		liveTime: newest > 0 ? newest : undefined,
+		failures,
+		note: state.note,
+		lastGCTime: state.lastMem?.lastGCMs,
+	};
+}
+
+const SOURCE_NAMES: Record<string, string> = {vars: '/debug/vars', index: 'pprof index', heap: 'heap profile', goroutine: 'goroutine profile'};

@@ -1,0 +1,342 @@
+import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration, formatNanos} from '../format/units.js';
+import {sortRanked, type RankedStack} from '../model/ranking.js';
+import type {StatusNote} from '../model/state.js';
+import {chartLines} from './chart.js';
+import type {DashboardData, PaneData, Row} from './dashboard-data.js';
+import {fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
+import {selectedPosition, type UiState} from './ui-state.js';
+
+/**
+ * The whole screen as plain data: every line already cut to width. React
+ * components only print it. Pure: same inputs, same screen.
+ */
+export interface Size {
+	readonly columns: number;
+	readonly rows: number;
+}
+
+/** What is happening right now, shown even while the data view is paused. */
+export interface LiveStatus {
+	readonly target: string;
+	readonly cmdline: string;
+	readonly mode: 'live' | 'replay';
+	readonly lastGoodTime: number | undefined;
+	/** Newest data the model has (paused: how far behind the view is). */
+	readonly liveTime: number | undefined;
+	readonly failures: ReadonlyArray<{source: string; message: string; time: number}>;
+	readonly note: StatusNote | undefined;
+	/** Heap-profile age against the last GC, for "profile reflects GC at …". */
+	readonly lastGCTime?: number;
+}
+
+export interface ViewOptions {
+	/** Points per plot; default: as many as the width allows. */
+	readonly window?: number;
+	readonly color: boolean;
+}
+
+export interface PlotView {
+	readonly title: string;
+	readonly lines: readonly string[];
+	readonly width: number;
+}
+
+export interface ListRow {
+	readonly text: string;
+	readonly selected: boolean;
+	readonly steady: boolean;
+}
+
+export interface ScreenView {
+	readonly size: Size;
+	/** Set when the terminal cannot hold the dashboard. */
+	readonly tooSmall?: string;
+	readonly header: {readonly left: string; readonly right: string; readonly line2: string; readonly line2IsError: boolean; readonly paused: boolean};
+	readonly plots: readonly PlotView[];
+	/** The lower area: a list, a drill-down, or help. */
+	readonly body: {
+		readonly title: string;
+		readonly columns?: string;
+		readonly rows: readonly ListRow[];
+		/** Drill-down: lines above its chart, the chart, and the lines below (stacks). Help: lines. */
+		readonly intro?: readonly string[];
+		readonly chart?: readonly string[];
+		readonly lines?: readonly string[];
+	};
+	readonly status: {readonly left: string; readonly right: string; readonly level: 'info' | 'warn' | 'error'};
+}
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 15;
+const LABEL_WIDTH = 8;
+
+export function layout(size: Size): {plotHeight: number; listRows: number} {
+	const usable = size.rows - 1; // never as tall as the terminal: Ink would repaint everything
+	const plotHeight = Math.max(4, Math.min(16, Math.floor(usable * 0.28)));
+	// header 2, plot title 1, pane title 1, column header 1, status 1
+	return {plotHeight, listRows: Math.max(1, usable - 6 - plotHeight)};
+}
+
+export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, size: Size, now: number, options: ViewOptions): ScreenView {
+	const header = headerView(status, ui, size, now, data);
+	const base = {size, header, plots: [], body: {title: '', rows: []}, status: statusView(status, ui, size, now)};
+	if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
+		return {...base, tooSmall: `terminal too small: ${size.columns}x${size.rows}, leakwatch needs ${MIN_COLUMNS}x${MIN_ROWS}`};
+	}
+	const {plotHeight, listRows} = layout(size);
+	const plots = plotViews(data, size, plotHeight, options);
+	const bodyHeight = listRows + 2;
+	let body: ScreenView['body'];
+	if (ui.help) body = helpView(size, bodyHeight, status.mode);
+	else {
+		const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
+		if (!pane) body = waitingView(ui, size, status);
+		else if (ui.detail && ui.selectedKey !== undefined) body = detailView(pane, ui, size, bodyHeight, options);
+		else body = listView(pane, ui, size, listRows, now);
+	}
+	return {...base, plots, body};
+}
+
+function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, data: DashboardData): ScreenView['header'] {
+	const left = `leakwatch  ${status.target}`;
+	let right: string;
+	if (status.mode === 'replay') {
+		right = data.time ? `REPLAY of ${new Date(data.time).toISOString().slice(0, 19).replace('T', ' ')} (read-only)` : 'REPLAY';
+	} else if (ui.paused) {
+		const behind = status.liveTime && data.time ? status.liveTime - data.time : 0;
+		right = `PAUSED  ${formatDuration(Math.max(0, behind))} behind live · space resumes`;
+	} else {
+		right = status.lastGoodTime ? `LIVE  polled ${formatDuration(Math.max(0, now - status.lastGoodTime))} ago` : 'LIVE  waiting for the first poll';
+	}
+	const failure = status.failures.at(-1);
+	const line2 = failure
+		? `${failure.source}: ${failure.message} (${formatDuration(Math.max(0, now - failure.time))} ago; retrying)`
+		: status.cmdline
+			? `cmd: ${status.cmdline}`
+			: '';
+	const rightWidth = Math.min([...right].length, Math.max(10, size.columns - 20));
+	return {
+		left: fit(left, size.columns - rightWidth - 1),
+		right: fit(right, rightWidth),
+		line2: fit(line2, size.columns),
+		line2IsError: Boolean(failure),
+		paused: ui.paused,
+	};
+}
+
+function plotViews(data: DashboardData, size: Size, plotHeight: number, options: ViewOptions): PlotView[] {
+	const gap = 2;
+	const width = Math.floor((size.columns - gap * 2) / 3);
+	const s = data.series.values;
+	const gcPause = lastFinite(s.gcPauseMaxNs);
+	const specs = [
+		{name: 'heap in use', values: s.heapInuse, format: formatBytes, extra: '', color: 'cyan'},
+		{name: 'GC/interval', values: s.gcCycles, format: formatCount, extra: Number.isFinite(gcPause) ? ` pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
+		{name: 'goroutines', values: s.goroutines, format: formatCount, extra: '', color: 'green'},
+	];
+	return specs.map((spec) => {
+		const shown = spec.values.slice(-(options.window ?? width - LABEL_WIDTH - 2));
+		const current = lastFinite(shown);
+		const finite = shown.filter(Number.isFinite);
+		const stats = finite.length > 1 ? ` ${spec.format(Math.min(...finite))}…${spec.format(Math.max(...finite))}` : '';
+		const title = Number.isFinite(current) ? `${spec.name} ${spec.format(current)} ${trendArrow(finite)}${spec.extra}${stats}` : `${spec.name} —`;
+		return {
+			title: fit(title, width),
+			width,
+			lines: chartLines(spec.values, {
+				width,
+				height: plotHeight,
+				format: spec.format,
+				labelWidth: LABEL_WIDTH,
+				window: options.window,
+				colors: options.color ? [ANSI[spec.color]!] : undefined,
+			}),
+		};
+	});
+}
+
+const ANSI: Record<string, string> = {cyan: '\u001b[36m', magenta: '\u001b[35m', green: '\u001b[32m'};
+
+function lastFinite(values: readonly number[]): number {
+	for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i]!)) return values[i]!;
+	return Number.NaN;
+}
+
+/** ↑ ↓ → from the slope over the window, relative to the level. */
+export function trendArrow(values: readonly number[]): string {
+	if (values.length < 3) return '→';
+	const n = values.length;
+	const meanX = (n - 1) / 2;
+	const meanY = values.reduce((a, b) => a + b, 0) / n;
+	let num = 0;
+	let den = 0;
+	for (let i = 0; i < n; i++) {
+		num += (i - meanX) * (values[i]! - meanY);
+		den += (i - meanX) ** 2;
+	}
+	const change = (num / den) * (n - 1);
+	const scale = Math.max(Math.abs(meanY), 1e-9);
+	if (change > scale * 0.02) return '↑';
+	if (change < -scale * 0.02) return '↓';
+	return '→';
+}
+
+function valueFormat(pane: PaneData, valueIndex: number): {value: (v: number) => string; delta: (v: number) => string} {
+	const bytes = pane.sampleTypes[valueIndex]?.unit === 'bytes';
+	return bytes ? {value: formatBytes, delta: formatBytesDelta} : {value: formatCount, delta: formatCountDelta};
+}
+
+export function currentValueIndex(pane: PaneData, ui: UiState): number {
+	if (pane.kind !== 'heap') return 0;
+	return ui.sampleIndex !== undefined && ui.sampleIndex < pane.sampleTypes.length ? ui.sampleIndex : pane.defaultIndex;
+}
+
+/** The rows in the order and with the filter the user chose. */
+export function visibleRows(pane: PaneData, ui: UiState): Row[] {
+	const rows = pane.rows(currentValueIndex(pane, ui));
+	const needle = ui.filter.toLowerCase();
+	const filtered = needle ? rows.filter((row) => `${row.frame.function} ${row.frame.file}`.toLowerCase().includes(needle)) : [...rows];
+	return ui.sort === 'growth' ? filtered : sortRanked(filtered, ui.sort);
+}
+
+function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now: number): ScreenView['body'] {
+	const valueIndex = currentValueIndex(pane, ui);
+	const rows = visibleRows(pane, ui);
+	const selected = selectedPosition(ui, rows.map((row) => row.key));
+	const first = Math.max(0, Math.min(selected - Math.floor(listRows / 2), rows.length - listRows));
+	const shown = rows.slice(first, first + listRows);
+	const {value, delta} = valueFormat(pane, valueIndex);
+	const heap = pane.kind === 'heap';
+	const flexible = size.columns - 2 - 10 - 10 - 11 - 9 - 4;
+	const functionWidth = Math.max(12, Math.floor(flexible * 0.62));
+	const locationWidth = Math.max(8, flexible - functionWidth);
+	const columns =
+		'  ' +
+		padStart('growth', 10) +
+		padStart(heap ? 'in use' : 'count', 10) +
+		padStart('per min', 11) +
+		'  ' +
+		fit('trend', 7) +
+		'  ' +
+		fit(heap ? 'allocation site' : 'goroutines in', functionWidth) +
+		' ' +
+		fit('location', locationWidth);
+	const list: ListRow[] = shown.map((row, i) => {
+		const index = first + i;
+		const history = pane.history(row.key, valueIndex);
+		const text =
+			(index === selected ? '›' : ' ') +
+			(row.steady ? '↑' : ' ') +
+			padStart(delta(row.growth), 10) +
+			padStart(value(row.current), 10) +
+			padStart(row.trend.intervals > 0 ? delta(row.trend.slopePerMinute) : '—', 11) +
+			'  ' +
+			(history ? sparkline(history.values, 7) : fit('', 7)) +
+			'  ' +
+			fit(row.frame.function, functionWidth) +
+			' ' +
+			fitLeft(shortLocation(row.frame.file, row.frame.line), locationWidth);
+		return {text: fit(text, size.columns), selected: index === selected, steady: row.steady};
+	});
+	const type = heap ? pane.sampleTypes[valueIndex]?.type ?? '' : 'goroutines';
+	const what = heap ? 'Heap allocation sites' : 'Goroutine groups';
+	const filter = ui.filter ? ` · filter "${ui.filter}"` : '';
+	const since = `growth since ${formatDuration(Math.max(0, now - pane.baselineTime))} ago (${pane.profiles} profiles)`;
+	const other = heap ? 'tab: goroutines' : 'tab: heap';
+	const title = `${what} · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter} · ${rows.length} · ${since}`;
+	return {title: fit(`${fit(title, size.columns - other.length - 1)} ${other}`, size.columns), columns: fit(columns, size.columns), rows: list};
+}
+
+function detailView(pane: PaneData, ui: UiState, size: Size, height: number, options: ViewOptions): ScreenView['body'] {
+	const valueIndex = currentValueIndex(pane, ui);
+	const row = pane.rows(valueIndex).find((r) => r.key === ui.selectedKey);
+	if (!row) return {title: fit('This entry is gone (the target restarted?) · esc back', size.columns), rows: []};
+	const {value, delta} = valueFormat(pane, valueIndex);
+	const heap = pane.kind === 'heap';
+	const lines: string[] = [];
+	lines.push(`${row.frame.file}:${row.frame.line}`);
+	const objects = heap && Number.isFinite(row.secondaryCurrent) ? ` · ${formatCount(row.secondaryCurrent)} objects (${formatCountDelta(row.secondaryGrowth)})` : '';
+	const judgement = row.steady ? 'growing steadily' : row.growth > 0 ? 'grew, not steadily' : 'not growing';
+	lines.push(`${value(row.current)} now · ${delta(row.growth)} since baseline${objects} · ${delta(row.trend.slopePerMinute)}/min · ${judgement}`);
+
+	const history = pane.history(row.key, valueIndex);
+	const chartHeight = Math.max(3, Math.min(8, Math.floor(height / 3)));
+	const chart = history ? chartLines(history.values, {width: size.columns, height: chartHeight, format: value, labelWidth: LABEL_WIDTH, colors: options.color ? [ANSI.cyan!] : undefined}) : undefined;
+
+	const stacks = pane.stacks(row.key, valueIndex) ?? [];
+	const stackLines = heap ? heapStackLines(stacks, value, delta) : goroutineStackLines(stacks);
+	const room = Math.max(1, height - 1 - lines.length - (chart?.length ?? 0));
+	const scroll = Math.min(ui.detailScroll, Math.max(0, stackLines.length - room));
+	const body = stackLines.slice(scroll, scroll + room);
+	const more = stackLines.length > room ? ` · lines ${scroll + 1}-${scroll + body.length} of ${stackLines.length} (j/k scroll)` : '';
+	return {
+		title: fit(`${heap ? 'Site' : 'Goroutine group'} ${row.frame.function}${more} · esc back`, size.columns),
+		rows: [],
+		intro: lines.map((line) => fit(line, size.columns)),
+		chart,
+		lines: body.map((line) => fit(line, size.columns)),
+	};
+}
+
+function heapStackLines(stacks: readonly RankedStack[], value: (v: number) => string, delta: (v: number) => string): string[] {
+	const lines = [`${stacks.length} stack${stacks.length === 1 ? '' : 's'} feed this site, most growth first:`];
+	for (const stack of stacks) {
+		lines.push(`  ${delta(stack.growth)} (${value(stack.current)} in use)`);
+		for (const frame of stack.frames) lines.push(`      ${frame.function}  ${shortLocation(frame.file, frame.line)}`);
+	}
+	return lines;
+}
+
+function goroutineStackLines(stacks: readonly RankedStack[]): string[] {
+	const lines = ['Stack (innermost first):'];
+	for (const frame of stacks[0]?.frames ?? []) lines.push(`    ${frame.function}`, `        ${frame.file}:${frame.line}`);
+	return lines;
+}
+
+function waitingView(ui: UiState, size: Size, status: LiveStatus): ScreenView['body'] {
+	const what = ui.pane === 'heap' ? 'heap profile' : 'goroutine profile';
+	const failure = status.failures.find((f) => f.source === (ui.pane === 'heap' ? 'heap' : 'goroutine'));
+	const text = failure ? `No ${what} yet: ${failure.message}` : `Waiting for the first ${what}…`;
+	return {title: fit(text, size.columns), rows: []};
+}
+
+export const HELP_LINES: ReadonlyArray<[string, string]> = [
+	['j / k, ↓ / ↑', 'move in the list (PgDn/PgUp, g/G: top and bottom)'],
+	['enter', 'drill into the selected site or group: stacks and plot'],
+	['esc', 'back (closes help, drill-down, then the filter)'],
+	['tab', 'switch between heap sites and goroutine groups'],
+	['space / p', 'pause the view (polling goes on); again for live'],
+	['o', 'cycle the sort: growth, in use, objects'],
+	['i', 'cycle the heap sample type: inuse/alloc space/objects'],
+	['/', 'filter by function or file (enter applies, esc cancels)'],
+	['b', 'mark a new baseline: growth counts from now'],
+	['s', 'export a snapshot (profiles for go tool pprof + report.md)'],
+	['?', 'this help'],
+	['q / ctrl-c', 'quit and restore the terminal'],
+];
+
+function helpView(size: Size, height: number, mode: 'live' | 'replay'): ScreenView['body'] {
+	const lines = HELP_LINES.map(([keys, text]) => `  ${fit(keys, 14)} ${text}`);
+	lines.push('');
+	lines.push('  ↑ in a row: grew steadily through the window (what `leakwatch check` flags).');
+	if (mode === 'replay') lines.push('  Replay is read-only: b and s do nothing.');
+	return {title: fit('Keys · esc or ? closes', size.columns), rows: [], lines: lines.slice(0, Math.max(1, height - 1)).map((line) => fit(line, size.columns))};
+}
+
+/** How long a note stays in the status line. */
+const NOTE_MS = {info: 15_000, warn: 60_000, error: 60_000};
+
+function statusView(status: LiveStatus, ui: UiState, size: Size, now: number): ScreenView['status'] {
+	if (ui.filterDraft !== undefined) {
+		return {left: fit(`/ ${ui.filterDraft}█  (enter apply · esc cancel)`, size.columns), right: '', level: 'info'};
+	}
+	const hints = status.mode === 'replay' ? 'q quit · ↵ drill · tab pane · o sort · / filter · ? help' : 'q quit · space pause · ↵ drill · tab pane · b baseline · s snapshot · ? help';
+	const fresh = status.note && now - status.note.time < NOTE_MS[status.note.level];
+	const note = fresh ? status.note!.text : '';
+	const rightWidth = Math.min([...note].length, Math.max(0, size.columns - 30));
+	return {
+		left: fit(hints, Math.max(0, size.columns - rightWidth - (rightWidth ? 2 : 0))),
+		right: rightWidth ? ` ${fit(note, rightWidth)}` : '',
+		level: fresh ? status.note!.level : 'info',
+	};
+}

@@ -1,0 +1,87 @@
+import {useApp, useInput, useStdin} from 'ink';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {freezeData, type DashboardData} from '../live/dashboard-data.js';
+import {keyAction} from '../live/keys.js';
+import type {Session} from '../live/session.js';
+import {INITIAL_UI, selectedPosition, uiReducer} from '../live/ui-state.js';
+import {buildView, currentValueIndex, layout, visibleRows, type Size, type ViewOptions} from '../live/view-model.js';
+import {Screen} from './screen.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+export interface LiveAppProps {
+	session: Session;
+	options: ViewOptions;
+	/** Ctrl-L: the launcher clears the screen and forces a full repaint. */
+	onRedraw?: () => void;
+	/** Tests pass a size (ink-testing-library's stdout has no rows) and a clock. */
+	size?: Size;
+	now?: () => number;
+}
+
+/**
+ * The dashboard: keeps the user's view state, follows the session, and hands
+ * both to buildView. Paused, it keeps a frozen copy of the data so the screen
+ * does not move while polls keep arriving.
+ */
+export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date.now}: LiveAppProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const size = useTerminalSize(fixedSize);
+	const [ui, dispatch] = useReducer(uiReducer, INITIAL_UI);
+	const [version, setVersion] = useState(0);
+	const [clock, setClock] = useState(now);
+	const frozen = useRef<DashboardData | undefined>(undefined);
+
+	useEffect(() => session.subscribe(() => setVersion((v) => v + 1)), [session]);
+	// "polled 3s ago" must move even when nothing arrives (target down).
+	useEffect(() => {
+		const timer = setInterval(() => setClock(now()), 1000);
+		return () => clearInterval(timer);
+	}, [now]);
+
+	const data = ui.paused && frozen.current ? frozen.current : session.data();
+	const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
+	const rows = useMemo(() => (pane ? visibleRows(pane, ui) : []), [pane, ui, version]);
+	const keys = useMemo(() => rows.map((row) => row.key), [rows]);
+	const view = useMemo(() => buildView(data, session.status(), ui, size, clock, options), [data, ui, size, clock, options, version]);
+
+	useInput(
+		(input, key) => {
+			const result = keyAction(input, key, ui, {
+				keys,
+				selected: selectedPosition(ui, keys),
+				page: Math.max(1, layout(size).listRows - 1),
+				sampleCount: pane?.kind === 'heap' ? pane.sampleTypes.length : 0,
+				sampleIndex: pane ? currentValueIndex(pane, ui) : 0,
+				readOnly: session.mode === 'replay',
+			});
+			if (!result) return;
+			if ('ui' in result) {
+				if (result.ui.type === 'pause' && result.ui.paused) {
+					frozen.current = freezeData(session.data(), ui.selectedKey ? [{kind: ui.pane, key: ui.selectedKey}] : []);
+				}
+				dispatch(result.ui);
+			}
+			if ('command' in result) {
+				switch (result.command) {
+					case 'quit':
+						exit();
+						break;
+					case 'baseline':
+						session.markBaseline();
+						break;
+					case 'snapshot':
+						void session.snapshot();
+						break;
+					case 'redraw':
+						onRedraw?.();
+						setVersion((v) => v + 1);
+						break;
+				}
+			}
+		},
+		{isActive: isRawModeSupported === true},
+	);
+
+	return <Screen view={view} color={options.color} />;
+}
