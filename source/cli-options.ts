@@ -46,7 +46,7 @@ export const COMMAND_FLAGS: Record<string, FlagName[]> = {
 	live: [...TARGET_FLAGS, 'interval', 'profileInterval', 'window', 'out', 'var', 'alertHeapGrowth', 'alertGoroutineGrowth', 'targets'],
 	check: [...TARGET_FLAGS, 'interval', 'profileInterval', 'duration', 'maxHeapGrowth', 'maxGoroutineGrowth', 'gc', 'json', 'top'],
 	diff: ['sample', 'top', 'json', 'lines', 'maxResponse'],
-	replay: ['window', 'out'],
+	replay: ['window'],
 };
 
 export const SAMPLE_TYPES = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'];

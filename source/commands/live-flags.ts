@@ -1,5 +1,6 @@
 import {durationFlag, intFlag, targetFromFlags, usage, type RawFlags} from '../cli-options.js';
 import {LiveSession} from '../live/session.js';
+import {colorEnabled} from '../live/terminal.js';
 import {assertInteractive, runDashboard} from './live.js';
 
 export async function liveFromFlags(args: string[], flags: RawFlags): Promise<number> {
@@ -16,9 +17,4 @@ export async function liveFromFlags(args: string[], flags: RawFlags): Promise<nu
 	});
 	session.start();
 	return runDashboard(session, {window: intFlag(flags, 'window', 2), color: colorEnabled()});
-}
-
-/** https://no-color.org: any non-empty NO_COLOR turns colour off. */
-export function colorEnabled(): boolean {
-	return !process.env.NO_COLOR;
 }

@@ -39,7 +39,9 @@ export function reportMarkdown(state: State, target: string, now: number, top = 
 	const heap = state.heap;
 	const inuse = heap.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
 	if (heap.tracker && inuse >= 0) {
-		const ranked = rankTracked(heap.tracker, {valueIndex: inuse, secondaryIndex: companionIndex(heap.sampleTypes, inuse), order: 'growth', rule: HEAP_RULE}).slice(0, top);
+		const ranked = rankTracked(heap.tracker, {valueIndex: inuse, secondaryIndex: companionIndex(heap.sampleTypes, inuse), order: 'growth', rule: HEAP_RULE})
+			.filter((site) => site.current !== 0 || site.baseline !== 0)
+			.slice(0, top);
 		out.push(`## Heap allocation sites by growth (inuse_space, ${heap.tracker.sequence - heap.tracker.baselineSequence + 1} profiles)`, '');
 		out.push('↑ = grew steadily through the window.', '');
 		out.push('| | growth | in use | per min | objects | function | location |', '|---|---:|---:|---:|---:|---|---|');

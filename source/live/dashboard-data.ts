@@ -15,6 +15,8 @@ export type PaneKind = 'heap' | 'goroutines';
 export interface Row extends Ranked<unknown> {
 	/** The site's innermost frame, or the group's first non-runtime frame. */
 	readonly frame: Frame;
+	/** Goroutine groups: the function they were started with, when it is another one. */
+	readonly entry?: Frame;
 }
 
 export interface Series {
@@ -58,14 +60,19 @@ export function liveData(state: State): DashboardData {
 	return {
 		time: newest > 0 ? newest : undefined,
 		series: {times, values, custom, restarts: state.restarts.toArray()},
-		heap: livePane('heap', state.heap, (info: SiteInfo) => info.frame, HEAP_RULE),
-		goroutines: livePane('goroutines', state.goroutines, (info: GoroutineGroupInfo) => info.frame, GOROUTINE_RULE),
+		heap: livePane('heap', state.heap, (info: SiteInfo) => ({frame: info.frame}), HEAP_RULE),
+		goroutines: livePane('goroutines', state.goroutines, (info: GoroutineGroupInfo) => ({frame: info.frame, entry: info.entry}), GOROUTINE_RULE),
 	};
 }
 
 const rowCache = new WeakMap<Tracker<unknown>, {sequence: number; baseline: number; byIndex: Map<number, Row[]>}>();
 
-function livePane<Info>(kind: PaneKind, track: ProfileTrack<Info>, frameOf: (info: Info) => Frame, rule: typeof HEAP_RULE): PaneData | undefined {
+function livePane<Info>(
+	kind: PaneKind,
+	track: ProfileTrack<Info>,
+	framesOf: (info: Info) => {frame: Frame; entry?: Frame},
+	rule: typeof HEAP_RULE,
+): PaneData | undefined {
 	const tracker = track.tracker;
 	if (!tracker || !track.latest) return undefined;
 	const sampleTypes = track.sampleTypes;
@@ -91,7 +98,7 @@ function livePane<Info>(kind: PaneKind, track: ProfileTrack<Info>, frameOf: (inf
 					order: 'growth',
 					rule,
 				});
-				rows = ranked.map((r) => ({...r, frame: frameOf(r.info)}));
+				rows = ranked.map((r) => ({...r, ...framesOf(r.info)}));
 				cache.byIndex.set(valueIndex, rows);
 			}
 			return rows;

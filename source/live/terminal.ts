@@ -75,3 +75,8 @@ export function guardTerminal({stdout, stdin, onFatal}: GuardOptions): TerminalG
 export function signalExitCode(signal: NodeJS.Signals): number {
 	return 128 + ({SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as Record<string, number>)[signal]!;
 }
+
+/** https://no-color.org: any non-empty NO_COLOR turns colour off. */
+export function colorEnabled(): boolean {
+	return !process.env.NO_COLOR;
+}

@@ -77,7 +77,9 @@ export function layout(size: Size): {plotHeight: number; listRows: number} {
 	return {plotHeight, listRows: Math.max(1, usable - 6 - plotHeight)};
 }
 
-export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, size: Size, now: number, options: ViewOptions): ScreenView {
+export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, size: Size, wallClock: number, options: ViewOptions): ScreenView {
+	// A replay is seen from the moment it was exported.
+	const now = status.mode === 'replay' ? data.time ?? wallClock : wallClock;
 	const header = headerView(status, ui, size, now, data);
 	const base = {size, header, plots: [], body: {title: '', rows: []}, status: statusView(status, ui, size, now)};
 	if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
@@ -128,18 +130,18 @@ function plotViews(data: DashboardData, size: Size, plotHeight: number, options:
 	const gap = 2;
 	const width = Math.floor((size.columns - gap * 2) / 3);
 	const s = data.series.values;
-	const gcPause = lastFinite(s.gcPauseMaxNs);
+	const gcPause = lastFinite(s.gcLastPauseNs);
 	const specs = [
 		{name: 'heap in use', values: s.heapInuse, format: formatBytes, extra: '', color: 'cyan'},
-		{name: 'GC/interval', values: s.gcCycles, format: formatCount, extra: Number.isFinite(gcPause) ? ` pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
+		{name: 'GC/interval', values: s.gcCycles, format: formatCount, extra: Number.isFinite(gcPause) ? ` last pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
 		{name: 'goroutines', values: s.goroutines, format: formatCount, extra: '', color: 'green'},
 	];
 	return specs.map((spec) => {
 		const shown = spec.values.slice(-(options.window ?? width - LABEL_WIDTH - 2));
 		const current = lastFinite(shown);
 		const finite = shown.filter(Number.isFinite);
-		const stats = finite.length > 1 ? ` ${spec.format(Math.min(...finite))}…${spec.format(Math.max(...finite))}` : '';
-		const title = Number.isFinite(current) ? `${spec.name} ${spec.format(current)} ${trendArrow(finite)}${spec.extra}${stats}` : `${spec.name} —`;
+		const range = finite.length > 1 ? ` min ${spec.format(Math.min(...finite))} max ${spec.format(Math.max(...finite))}` : '';
+		const title = Number.isFinite(current) ? fitParts([`${spec.name} ${spec.format(current)} ${trendArrow(finite)}`, spec.extra, range], width) : `${spec.name} —`;
 		return {
 			title: fit(title, width),
 			width,
@@ -156,6 +158,13 @@ function plotViews(data: DashboardData, size: Size, plotHeight: number, options:
 }
 
 const ANSI: Record<string, string> = {cyan: '\u001b[36m', magenta: '\u001b[35m', green: '\u001b[32m'};
+
+/** The first part always (cut if need be), then each optional part that still fits whole. */
+function fitParts(parts: readonly string[], width: number): string {
+	let text = parts[0] ?? '';
+	for (const part of parts.slice(1)) if (part && [...text].length + [...part].length <= width) text += part;
+	return text;
+}
 
 function lastFinite(values: readonly number[]): number {
 	for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i]!)) return values[i]!;
@@ -195,7 +204,10 @@ export function currentValueIndex(pane: PaneData, ui: UiState): number {
 export function visibleRows(pane: PaneData, ui: UiState): Row[] {
 	const rows = pane.rows(currentValueIndex(pane, ui));
 	const needle = ui.filter.toLowerCase();
-	const filtered = needle ? rows.filter((row) => `${row.frame.function} ${row.frame.file}`.toLowerCase().includes(needle)) : [...rows];
+	// Go never frees a profile bucket: sites with nothing in use, then or now, are noise.
+	const filtered = rows.filter(
+		(row) => (row.current !== 0 || row.baseline !== 0) && (!needle || `${row.frame.function} ${row.entry?.function ?? ''} ${row.frame.file}`.toLowerCase().includes(needle)),
+	);
 	return ui.sort === 'growth' ? filtered : sortRanked(filtered, ui.sort);
 }
 
@@ -233,7 +245,7 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 			'  ' +
 			(history ? sparkline(history.values, 7) : fit('', 7)) +
 			'  ' +
-			fit(row.frame.function, functionWidth) +
+			fit(rowName(row), functionWidth) +
 			' ' +
 			fitLeft(shortLocation(row.frame.file, row.frame.line), locationWidth);
 		return {text: fit(text, size.columns), selected: index === selected, steady: row.steady};
@@ -241,10 +253,14 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 	const type = heap ? pane.sampleTypes[valueIndex]?.type ?? '' : 'goroutines';
 	const what = heap ? 'Heap allocation sites' : 'Goroutine groups';
 	const filter = ui.filter ? ` · filter "${ui.filter}"` : '';
-	const since = `growth since ${formatDuration(Math.max(0, now - pane.baselineTime))} ago (${pane.profiles} profiles)`;
+	const since = `baseline ${formatDuration(Math.max(0, now - pane.baselineTime))} ago, ${pane.profiles} profiles`;
 	const other = heap ? 'tab: goroutines' : 'tab: heap';
-	const title = `${what} · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter} · ${rows.length} · ${since}`;
+	const title = `${what} (${rows.length}) · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter} · ${since}`;
 	return {title: fit(`${fit(title, size.columns - other.length - 1)} ${other}`, size.columns), columns: fit(columns, size.columns), rows: list};
+}
+
+function rowName(row: Row): string {
+	return row.entry && row.entry.function !== row.frame.function ? `${row.frame.function} (from ${row.entry.function})` : row.frame.function;
 }
 
 function detailView(pane: PaneData, ui: UiState, size: Size, height: number, options: ViewOptions): ScreenView['body'] {
@@ -279,7 +295,7 @@ function detailView(pane: PaneData, ui: UiState, size: Size, height: number, opt
 }
 
 function heapStackLines(stacks: readonly RankedStack[], value: (v: number) => string, delta: (v: number) => string): string[] {
-	const lines = [`${stacks.length} stack${stacks.length === 1 ? '' : 's'} feed this site, most growth first:`];
+	const lines = [stacks.length === 1 ? 'The one stack that feeds this site:' : `${stacks.length} stacks feed this site, most growth first:`];
 	for (const stack of stacks) {
 		lines.push(`  ${delta(stack.growth)} (${value(stack.current)} in use)`);
 		for (const frame of stack.frames) lines.push(`      ${frame.function}  ${shortLocation(frame.file, frame.line)}`);

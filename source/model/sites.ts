@@ -80,6 +80,8 @@ function addValues(into: Float64Array, from: Float64Array, offset: number, k: nu
 export interface GoroutineGroupInfo {
 	/** The first frame outside the runtime: what the goroutines are doing, in the program's terms. */
 	readonly frame: Frame;
+	/** The outermost frame outside the runtime: the function the goroutines were started with. */
+	readonly entry: Frame;
 	/** Leaf first. */
 	readonly stack: readonly Frame[];
 }
@@ -98,7 +100,7 @@ export function goroutineGroups(profile: Profile, ids: FrameIds): Map<string, Sn
 		if (!group) {
 			const stack: Frame[] = [];
 			for (let j = start; j < end; j++) stack.push(profile.frames[profile.stackFrames[j]!]!);
-			group = {key, info: {frame: nameFrame(stack), stack}, values: new Float64Array(k)};
+			group = {key, info: {frame: nameFrame(stack), entry: entryFrame(stack), stack}, values: new Float64Array(k)};
 			groups.set(key, group);
 		}
 		addValues(group.values, profile.values, i * k, k);
@@ -106,7 +108,14 @@ export function goroutineGroups(profile: Profile, ids: FrameIds): Map<string, Sn
 	return groups;
 }
 
+const isRuntime = (frame: Frame) => frame.function.startsWith('runtime.');
+
 /** First frame whose function is not in package runtime; the leaf when all are. */
 export function nameFrame(stack: readonly Frame[]): Frame {
-	return stack.find((frame) => !frame.function.startsWith('runtime.')) ?? stack[0] ?? NO_STACK;
+	return stack.find((frame) => !isRuntime(frame)) ?? stack[0] ?? NO_STACK;
+}
+
+/** Last frame outside package runtime (runtime.goexit and friends sit below it). */
+export function entryFrame(stack: readonly Frame[]): Frame {
+	return stack.findLast((frame) => !isRuntime(frame)) ?? stack.at(-1) ?? NO_STACK;
 }

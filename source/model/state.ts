@@ -43,6 +43,7 @@ export const SERIES_NAMES = [
 	'sys',
 	'gcCycles',
 	'gcPauseMaxNs',
+	'gcLastPauseNs',
 	'gcCpuFraction',
 	'goroutines',
 	'threads',
@@ -175,6 +176,33 @@ function succeeded(state: State, time: number, ...sources: PollSource[]): void {
 	for (const source of sources) delete state.failures[source];
 }
 
+/** Series saved in a snapshot (series.json), for replay: loaded as they were, not re-derived. */
+export interface SavedSeries {
+	times: number[];
+	series: Partial<Record<SeriesName, Array<number | null>>>;
+	custom?: Record<string, Array<number | null>>;
+	restarts?: number[];
+	cmdline?: string;
+}
+
+export function restoreSeries(state: State, saved: SavedSeries): void {
+	state.version++;
+	const value = (v: number | null | undefined) => (typeof v === 'number' ? v : Number.NaN);
+	for (let i = 0; i < saved.times.length; i++) {
+		state.times.push(saved.times[i]!);
+		for (const name of SERIES_NAMES) state.series[name].push(value(saved.series[name]?.[i]));
+		for (const [name, ring] of state.custom) ring.push(value(saved.custom?.[name]?.[i]));
+	}
+	for (const time of saved.restarts ?? []) state.restarts.push(time);
+	if (saved.cmdline) state.cmdline = saved.cmdline;
+	const last = saved.times.at(-1);
+	if (last !== undefined) {
+		state.firstGoodTime ??= saved.times[0];
+		state.lastGoodTime = last;
+		state.lastTickTime = last;
+	}
+}
+
 function onTick(state: State, event: TickEvent): void {
 	const {time, vars, index} = event;
 	if (!vars && !index) return;
@@ -204,13 +232,14 @@ function onTick(state: State, event: TickEvent): void {
 	s.nextGC.push(value(mem?.nextGC));
 	s.sys.push(value(mem?.sys));
 	s.gcCpuFraction.push(value(mem?.gcCPUFraction));
+	s.gcLastPauseNs.push(mem ? latestPause(mem) : Number.NaN);
 	if (mem && prior) {
 		const pauses = pausesSince(mem, prior.numGC);
 		s.gcCycles.push(mem.numGC - prior.numGC);
 		s.gcPauseMaxNs.push(pauses.length > 0 ? Math.max(...pauses) : 0);
 	} else {
 		s.gcCycles.push(Number.NaN);
-		s.gcPauseMaxNs.push(mem ? latestPause(mem) : Number.NaN);
+		s.gcPauseMaxNs.push(Number.NaN);
 	}
 	s.goroutines.push(value(index?.get('goroutine')));
 	s.threads.push(value(index?.get('threadcreate')));

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import {mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, it} from 'node:test';
+import {render} from 'ink-testing-library';
+import {LiveApp} from '../source/ui/live-app.js';
+import {recordedSession} from './helpers/sessions.js';
+
+const tick = () => new Promise((done) => setImmediate(() => setTimeout(done, 0)));
+const settle = async () => {
+	for (let i = 0; i < 3; i++) await tick();
+};
+const KEYS = {down: '\u001b[B', up: '\u001b[A', enter: '\r', escape: '\u001b', tab: '\t'};
+
+async function mount(options: Parameters<typeof recordedSession>[0] = {}, size = {columns: 110, rows: 32}) {
+	const fixture = await recordedSession(options);
+	const now = fixture.events.at(-1)!.time + 500;
+	const app = render(<LiveApp session={fixture.session} options={{color: false}} size={size} now={() => now} />);
+	await settle();
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			app.stdin.write(key);
+			await settle();
+			if (key === KEYS.escape) await new Promise((done) => setTimeout(done, 60)); // a lone Esc arrives late
+		}
+	};
+	return {...fixture, app, press, frame: () => app.lastFrame() ?? ''};
+}
+
+const selectedLine = (frame: string) => frame.split('\n').find((line) => line.startsWith('›')) ?? '';
+
+describe('dashboard (ink-testing-library)', () => {
+	let cleanup: Array<() => void> = [];
+	afterEach(() => {
+		for (const fn of cleanup) fn();
+		cleanup = [];
+	});
+
+	it('shows the three plots and ranks the leaking site first, marked as steady growth', async () => {
+		const {frame, app} = await mount();
+		cleanup.push(app.unmount);
+		const screen = frame();
+		assert.match(screen, /leakwatch {2}http:\/\/127\.0\.0\.1:6060/);
+		assert.match(screen, /heap in use \d/);
+		assert.match(screen, /GC\/interval/);
+		assert.match(screen, /goroutines \d/);
+		assert.match(screen, /cmd: .*leakydemo/);
+		assert.match(selectedLine(screen), /^›↑ .*main\.\(\*sessionStore\)\.remember/);
+		assert.equal(screen.split('\n').length, 31, 'one line shorter than the terminal');
+	});
+
+	it('moves with j/k and the arrow keys', async () => {
+		const {frame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		const first = selectedLine(frame());
+		await press('j');
+		const second = selectedLine(frame());
+		assert.notEqual(second, first);
+		await press(KEYS.down, KEYS.up, 'k');
+		assert.equal(selectedLine(frame()), first);
+	});
+
+	it('drills into a site with Enter (stacks and plot) and comes back with Esc', async () => {
+		const {frame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		await press(KEYS.enter);
+		const detail = frame();
+		assert.match(detail, /Site main\.\(\*sessionStore\)\.remember/);
+		assert.match(detail, /stack.* feeds? this site/);
+		assert.match(detail, /main\.main {2}main\.go:\d+/);
+		assert.match(detail, /since baseline/);
+		await press(KEYS.escape);
+		assert.match(frame(), /Heap allocation sites/);
+	});
+
+	it('switches to goroutine groups with Tab; Enter shows the full stack', async () => {
+		const {frame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		await press(KEYS.tab);
+		assert.match(frame(), /Goroutine groups/);
+		assert.match(selectedLine(frame()), /main\.handleJob/);
+		await press(KEYS.enter);
+		assert.match(frame(), /runtime\.gopark/);
+		assert.match(frame(), /runtime\.chanrecv1/);
+	});
+
+	it('pause keeps the view unchanged while new polls arrive; space returns to live', async () => {
+		const {frame, press, app, session, rest} = await mount({upTo: 12});
+		cleanup.push(app.unmount);
+		await press(' ');
+		const paused = frame();
+		assert.match(paused, /PAUSED/);
+		for (const event of rest) session.apply(event);
+		await settle();
+		const body = (screen: string) => screen.split('\n').slice(1).join('\n');
+		assert.equal(body(frame()), body(paused), 'data unchanged while paused');
+		assert.match(frame().split('\n')[0]!, /PAUSED {2}\d+s behind live/);
+		await press(' ');
+		assert.match(frame(), /LIVE/);
+		assert.notEqual(body(frame()), body(paused));
+	});
+
+	it('b marks a new baseline: growth counts from now', async () => {
+		const {frame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		assert.match(selectedLine(frame()), /\+\d/);
+		await press('b');
+		assert.match(frame(), /baseline marked/);
+		const remember = frame().split('\n').find((line) => line.includes('remember'))!;
+		assert.match(remember, /^[ ›] {2,}0B /);
+	});
+
+	it('filters with /, cycles sort with o and sample type with i', async () => {
+		const {frame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		await press('/', ...'cache');
+		assert.match(frame(), /\/ cache/);
+		await press(KEYS.enter);
+		const rows = frame().split('\n').filter((line) => /\.go:\d+\s*$/.test(line));
+		assert.deepEqual(rows.map((line) => /main\.\w+/.exec(line)?.[0]), ['main.fillCache']);
+		assert.match(frame(), /filter "cache"/);
+		await press(KEYS.escape);
+		assert.doesNotMatch(frame(), /filter "cache"/);
+		await press('o');
+		assert.match(frame(), /sort inuse/);
+		await press('o');
+		assert.match(frame(), /sort objects/);
+		await press('i');
+		assert.match(frame(), /alloc_objects/);
+	});
+
+	it('? shows every key; Esc closes it', async () => {
+		const {frame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		await press('?');
+		for (const key of ['enter', 'esc', 'tab', 'space / p', 'o', 'i', '/', 'b', 's', 'q / ctrl-c']) {
+			assert.match(frame(), new RegExp(`^ {2}${key.replace(/[/?]/g, '\\$&')} `, 'm'));
+		}
+		await press(KEYS.escape);
+		assert.match(frame(), /Heap allocation sites/);
+	});
+
+	it('s exports a snapshot and says where', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'leakwatch-ui-'));
+		cleanup.push(() => rmSync(dir, {recursive: true, force: true}));
+		const {frame, press, app} = await mount({outDir: dir});
+		cleanup.push(app.unmount);
+		await press('s');
+		for (let i = 0; i < 50 && !/snapshot written/.test(frame()); i++) await new Promise((done) => setTimeout(done, 20));
+		assert.match(frame(), /snapshot written: .*leakwatch-127\.0\.0\.1_6060-/);
+		const [folder] = readdirSync(dir);
+		assert.ok(folder);
+		assert.equal(statSync(join(dir, folder)).mode & 0o777, 0o700);
+		assert.deepEqual(readdirSync(join(dir, folder)).sort(), [
+			'goroutine-base.pb.gz',
+			'goroutine.pb.gz',
+			'heap-base.pb.gz',
+			'heap.pb.gz',
+			'history',
+			'report.md',
+			'series.json',
+			'vars.json',
+		]);
+	});
+
+	it('a failed export says so and loses nothing', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'leakwatch-ui-'));
+		writeFileSync(join(dir, 'a-file'), '');
+		cleanup.push(() => rmSync(dir, {recursive: true, force: true}));
+		const {frame, press, app} = await mount({outDir: join(dir, 'a-file', 'snapshots')});
+		cleanup.push(app.unmount);
+		await press('s');
+		for (let i = 0; i < 50 && !/snapshot failed/.test(frame()); i++) await new Promise((done) => setTimeout(done, 20));
+		assert.match(frame(), /snapshot failed \(nothing lost, s retries\)/);
+		assert.match(selectedLine(frame()), /remember/);
+	});
+
+	it('says the terminal is too small instead of drawing garbage', async () => {
+		const {frame, app} = await mount({}, {columns: 40, rows: 10});
+		cleanup.push(app.unmount);
+		assert.match(frame(), /terminal too small: 40x10, leakwatch needs 60x15/);
+	});
+});
