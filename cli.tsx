@@ -58,7 +58,8 @@ async function main(): Promise<number> {
 	const cli = meow(help, {
 		importMeta: import.meta,
 		// Given, so meow does not search for and normalise package.json on every start (~40 ms).
-		pkg: {},
+		// meow also names the process after it: `leakwatch` in ps and top.
+		pkg: {name: 'leakwatch'},
 		flags: FLAG_SPEC as never,
 		allowUnknownFlags: true,
 		autoHelp: false,

@@ -182,3 +182,28 @@ describe('dashboard (ink-testing-library)', () => {
 		assert.match(frame(), /terminal too small: 40x10, leakwatch needs 60x15/);
 	});
 });
+
+describe('replay of an exported snapshot', () => {
+	it('shows the recorded run read-only, with its trends', async () => {
+		const {ReplaySession} = await import('../source/live/replay.js');
+		const session = await ReplaySession.load('test/fixtures/recording');
+		const app = render(<LiveApp session={session} options={{color: false}} size={{columns: 110, rows: 32}} now={() => Date.now()} />);
+		try {
+			await settle();
+			const screen = app.lastFrame() ?? '';
+			assert.match(screen, /REPLAY of \d{4}-\d\d-\d\d/);
+			assert.match(selectedLine(screen), /^›↑ .*main\.\(\*sessionStore\)\.remember/);
+			assert.match(screen, /\d+ profiles/);
+			app.stdin.write('b');
+			await settle();
+			assert.doesNotMatch(app.lastFrame() ?? '', /baseline marked/, 'read-only');
+		} finally {
+			app.unmount();
+		}
+	});
+
+	it('refuses a folder that is not a snapshot', async () => {
+		const {ReplaySession} = await import('../source/live/replay.js');
+		await assert.rejects(ReplaySession.load('test/fixtures/demo-run'), /is not a leakwatch snapshot \(no series\.json\)/);
+	});
+});

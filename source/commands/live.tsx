@@ -1,8 +1,8 @@
 import {render} from 'ink';
-import {describeError, LeakwatchError} from '../errors.js';
+import {LeakwatchError} from '../errors.js';
 import {cursorFixingStdout} from '../live/ink-stdout.js';
 import type {Session} from '../live/session.js';
-import {CLEAR, guardTerminal, signalExitCode} from '../live/terminal.js';
+import {CLEAR, guardTerminal} from '../live/terminal.js';
 import type {ViewOptions} from '../live/view-model.js';
 import {LiveApp} from '../ui/live-app.js';
 
@@ -24,11 +24,9 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions): 
 	const guard = guardTerminal({
 		stdout,
 		stdin,
-		onFatal: ({signal, error}) => {
+		beforeExit: () => {
 			instance?.unmount();
 			void session.stop();
-			if (error !== undefined) process.stderr.write(`leakwatch: ${describeError(error)}\n`);
-			process.exit(signal ? signalExitCode(signal) : 2);
 		},
 	});
 	// After a resize or Ctrl-L: wipe the screen and make Ink forget what it drew.

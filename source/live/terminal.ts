@@ -1,3 +1,5 @@
+import {describeError} from '../errors.js';
+
 /**
  * Ink 6 has no alternate-screen option, so we enter it ourselves and make
  * sure every way out leaves the terminal as it was: q, Ctrl-C, SIGTERM,
@@ -16,13 +18,13 @@ export interface TerminalGuard {
 export interface GuardOptions {
 	stdout: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;
-	/** Called once when a signal or a crash ends the program; must not throw. */
-	onFatal: (reason: {signal?: NodeJS.Signals; error?: unknown}) => void;
+	/** Called once when a signal or a crash ends the program, before the terminal is restored (unmount Ink here, so its last frame lands on the alternate screen). */
+	beforeExit: () => void;
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-export function guardTerminal({stdout, stdin, onFatal}: GuardOptions): TerminalGuard {
+export function guardTerminal({stdout, stdin, beforeExit}: GuardOptions): TerminalGuard {
 	let restored = false;
 	const restore = () => {
 		if (restored) return;
@@ -40,11 +42,23 @@ export function guardTerminal({stdout, stdin, onFatal}: GuardOptions): TerminalG
 	};
 
 	let fatal = false;
-	const die = (reason: {signal?: NodeJS.Signals; error?: unknown}) => {
+	const die = ({signal, error}: {signal?: NodeJS.Signals; error?: unknown}) => {
 		if (fatal) return;
 		fatal = true;
+		try {
+			beforeExit();
+		} catch {
+			// restoring the terminal matters more
+		}
 		restore();
-		onFatal(reason);
+		if (error !== undefined) {
+			try {
+				process.stderr.write(`leakwatch: ${describeError(error)}\n`);
+			} catch {
+				// no terminal left to tell
+			}
+		}
+		process.exit(signal ? signalExitCode(signal) : 2);
 	};
 	const onSignal = (signal: NodeJS.Signals) => die({signal});
 	const onError = (error: unknown) => die({error});

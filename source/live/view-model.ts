@@ -77,9 +77,9 @@ export function layout(size: Size): {plotHeight: number; listRows: number} {
 	return {plotHeight, listRows: Math.max(1, usable - 6 - plotHeight)};
 }
 
-export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, size: Size, wallClock: number, options: ViewOptions): ScreenView {
-	// A replay is seen from the moment it was exported.
-	const now = status.mode === 'replay' ? data.time ?? wallClock : wallClock;
+export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, size: Size, now: number, options: ViewOptions): ScreenView {
+	// Paused or replayed data is seen from the moment it was taken, so nothing in it moves.
+	const dataNow = ui.paused || status.mode === 'replay' ? data.time ?? now : now;
 	const header = headerView(status, ui, size, now, data);
 	const base = {size, header, plots: [], body: {title: '', rows: []}, status: statusView(status, ui, size, now)};
 	if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
@@ -94,7 +94,7 @@ export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, 
 		const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
 		if (!pane) body = waitingView(ui, size, status);
 		else if (ui.detail && ui.selectedKey !== undefined) body = detailView(pane, ui, size, bodyHeight, options);
-		else body = listView(pane, ui, size, listRows, now);
+		else body = listView(pane, ui, size, listRows, dataNow);
 	}
 	return {...base, plots, body};
 }
@@ -219,14 +219,16 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 	const shown = rows.slice(first, first + listRows);
 	const {value, delta} = valueFormat(pane, valueIndex);
 	const heap = pane.kind === 'heap';
-	const flexible = size.columns - 2 - 10 - 10 - 11 - 9 - 4;
-	const functionWidth = Math.max(12, Math.floor(flexible * 0.62));
-	const locationWidth = Math.max(8, flexible - functionWidth);
+	// Narrow terminals drop the rate column: the name matters more.
+	const rateWidth = size.columns >= 100 ? 11 : 0;
+	const flexible = size.columns - 2 - 10 - 10 - rateWidth - 9 - 2;
+	const locationWidth = Math.max(10, Math.min(30, Math.floor(flexible * 0.3)));
+	const functionWidth = Math.max(12, flexible - locationWidth - 1);
 	const columns =
 		'  ' +
 		padStart('growth', 10) +
 		padStart(heap ? 'in use' : 'count', 10) +
-		padStart('per min', 11) +
+		padStart('per min', rateWidth) +
 		'  ' +
 		fit('trend', 7) +
 		'  ' +
@@ -241,7 +243,7 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 			(row.steady ? '↑' : ' ') +
 			padStart(delta(row.growth), 10) +
 			padStart(value(row.current), 10) +
-			padStart(row.trend.intervals > 0 ? delta(row.trend.slopePerMinute) : '—', 11) +
+			padStart(row.trend.intervals > 0 ? delta(row.trend.slopePerMinute) : '—', rateWidth) +
 			'  ' +
 			(history ? sparkline(history.values, 7) : fit('', 7)) +
 			'  ' +
@@ -253,7 +255,7 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 	const type = heap ? pane.sampleTypes[valueIndex]?.type ?? '' : 'goroutines';
 	const what = heap ? 'Heap allocation sites' : 'Goroutine groups';
 	const filter = ui.filter ? ` · filter "${ui.filter}"` : '';
-	const since = `baseline ${formatDuration(Math.max(0, now - pane.baselineTime))} ago, ${pane.profiles} profiles`;
+	const since = `baseline ${formatDuration(Math.max(0, now - pane.baselineTime))} ago, ${pane.profiles} profile${pane.profiles === 1 ? '' : 's'}`;
 	const other = heap ? 'tab: goroutines' : 'tab: heap';
 	const title = `${what} (${rows.length}) · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter} · ${since}`;
 	return {title: fit(`${fit(title, size.columns - other.length - 1)} ${other}`, size.columns), columns: fit(columns, size.columns), rows: list};

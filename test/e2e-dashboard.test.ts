@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {CLI} from './helpers/cli.js';
+import {hasGo, startDemo, type Demo} from './helpers/demo.js';
+import {hasTmux, leakwatchPid, Tmux} from './helpers/tmux.js';
+
+const skip = !hasGo ? 'needs a Go toolchain' : !hasTmux ? 'needs tmux' : false;
+
+describe('dashboard in a real terminal (tmux) against the Go demo', {skip}, () => {
+	let demo: Demo;
+	let out: string;
+	before(async () => {
+		demo = await startDemo(['-leak-bytes', String(1 << 20), '-leak-goroutines', '5']);
+		out = mkdtempSync(join(tmpdir(), 'leakwatch-e2e-'));
+	});
+	after(async () => {
+		await demo?.stop();
+		rmSync(out, {recursive: true, force: true});
+	});
+
+	const open = (name: string, extra = '', size = {columns: 110, rows: 34}) =>
+		new Tmux(name, `node ${CLI} ${demo.url} --interval 300ms --profile-interval 1s --out ${out} ${extra}`, size);
+
+	it('shows the plots and the growing site, pauses, drills in, exports a snapshot pprof reads, quits cleanly', async () => {
+		const term = open('main');
+		try {
+			let screen = await term.waitFor(/↑ .*main\.\(\*sessionStore\)\.remember/);
+			assert.match(screen, /heap in use \d/);
+			assert.match(screen, /GC\/interval/);
+			assert.match(screen, /goroutines \d/);
+			assert.match(screen, /┤/, 'asciichart plots');
+			assert.equal(term.display('#{alternate_on}'), '1');
+			assert.doesNotMatch(screen, /BEFORE/);
+
+			term.send('Space');
+			screen = await term.waitFor(/PAUSED/);
+			const body = (s: string) => s.split('\n').slice(1).join('\n');
+			await delay(2500);
+			assert.equal(body(term.capture()), body(screen), 'paused view does not move');
+			assert.match(term.capture(), /PAUSED {2}[1-9]\d*s behind live/);
+			term.send('Space');
+			await term.waitFor(/LIVE/);
+
+			term.send('Enter');
+			screen = await term.waitFor(/Site main\.\(\*sessionStore\)\.remember/);
+			assert.match(screen, /main\.main/);
+			term.send('Escape');
+			await term.waitFor(/Heap allocation sites/);
+
+			term.send('Tab');
+			await term.waitFor(/› .*main\.handleJob|›↑.*main\.handleJob/);
+			term.send('Tab');
+
+			term.send('s');
+			screen = await term.waitFor(/snapshot written/);
+			const [folder] = readdirSync(out).filter((name) => name.startsWith('leakwatch-'));
+			assert.ok(folder, screen);
+			const pprof = execFileSync('go', ['tool', 'pprof', '-top', '-base', 'heap-base.pb.gz', 'heap.pb.gz'], {cwd: join(out, folder), encoding: 'utf8'});
+			assert.match(pprof, /main\.\(\*sessionStore\)\.remember/);
+
+			term.send('q');
+			screen = await term.waitFor(/EXIT=0/);
+			assert.match(screen, /BEFORE/, 'back on the shell screen');
+			assert.equal(term.display('#{alternate_on}'), '0');
+			assert.equal(term.display('#{cursor_flag}'), '1', 'cursor visible again');
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('follows resizes and says when the terminal is too small', async () => {
+		const term = open('resize', '', {columns: 120, rows: 40});
+		try {
+			await term.waitFor(/main\.\(\*sessionStore\)\.remember/);
+			term.resize(80, 24);
+			let screen = await term.waitFor(/remember/);
+			await delay(1500);
+			screen = term.capture();
+			const lines = screen.split('\n');
+			assert.ok(lines.every((line) => [...line].length <= 80));
+			assert.match(lines[0]!, /^leakwatch/, 'header on the first row after the resize');
+			term.resize(40, 10);
+			await term.waitFor(/terminal too small/);
+			term.resize(100, 30);
+			await term.waitFor(/Heap allocation sites/);
+			term.send('C-c');
+			await term.waitFor(/EXIT=0/);
+		} finally {
+			term.kill();
+		}
+	});
+
+	for (const [signal, code] of [
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+		['SIGINT', 130],
+	] as const) {
+		it(`${signal} leaves the alternate screen and shows the cursor`, async () => {
+			const term = open(signal.toLowerCase());
+			try {
+				await term.waitFor(/Heap allocation sites|Waiting for/);
+				const pid = leakwatchPid(term.panePid());
+				assert.ok(pid, 'found the leakwatch process');
+				process.kill(pid, signal);
+				const screen = await term.waitFor(new RegExp(`EXIT=${code}`));
+				assert.match(screen, /BEFORE/);
+				assert.equal(term.display('#{alternate_on}'), '0');
+				assert.equal(term.display('#{cursor_flag}'), '1');
+			} finally {
+				term.kill();
+			}
+		});
+	}
+});
