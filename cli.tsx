@@ -91,16 +91,30 @@ async function main(): Promise<number> {
 			return diffFromFlags(args, flags, out);
 		}
 		case 'replay': {
+			await prepareDashboard();
 			const {replayFromFlags} = await import('./source/commands/replay-flags.js');
 			return replayFromFlags(args, flags);
 		}
 		default: {
 			// Ink's colours come from chalk, which ignores NO_COLOR (https://no-color.org): tell it before it loads.
 			if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+			await prepareDashboard();
 			const {liveFromFlags} = await import('./source/commands/live-flags.js');
 			return liveFromFlags(args, flags);
 		}
 	}
+}
+
+/**
+ * Long runs: React's development build records a performance.measure for every render
+ * ("Changed Props" tracks) and Node keeps them all: a dashboard left running
+ * for days would grow without bound. Decide before React loads.
+ */
+async function prepareDashboard(): Promise<void> {
+	process.env.NODE_ENV ??= 'production';
+	// Before Ink loads: bound its text-measurement cache (see source/live/ink-measure-hook.ts).
+	const {register} = await import('node:module');
+	register('./source/live/ink-measure-hook.js', import.meta.url);
 }
 
 function fail(error: unknown): number {

@@ -1,6 +1,7 @@
 // `npm run demo`: the dashboard on the bundled leaky Go program. Builds and starts
 // the demo on a free loopback port, opens leakwatch on it, and stops the demo when
-// you quit. Without a Go toolchain it replays a recording of a real demo run instead.
+// you quit. Without a Go toolchain (or with LEAKWATCH_DEMO=replay) it replays a
+// recording of a real demo run instead.
 import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -8,7 +9,7 @@ import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 
 const cli = ['dist/cli.js'];
-const hasGo = spawnSync('go', ['version']).status === 0;
+const hasGo = process.env.LEAKWATCH_DEMO !== 'replay' && spawnSync('go', ['version']).status === 0;
 
 function runDashboard(args) {
 	// Ink prints only the last frame when CI is set: the demo is interactive.

@@ -11,6 +11,11 @@ const tick = () => new Promise((done) => setImmediate(() => setTimeout(done, 0))
 const settle = async () => {
 	for (let i = 0; i < 3; i++) await tick();
 };
+/** Session updates reach the screen within 100 ms (the dashboard batches them). */
+const refresh = async () => {
+	await new Promise((done) => setTimeout(done, 150));
+	await settle();
+};
 const KEYS = {down: '\u001b[B', up: '\u001b[A', enter: '\r', escape: '\u001b', tab: '\t'};
 
 async function mount(options: Parameters<typeof recordedSession>[0] = {}, size = {columns: 110, rows: 32}) {
@@ -92,11 +97,12 @@ describe('dashboard (ink-testing-library)', () => {
 		const paused = frame();
 		assert.match(paused, /PAUSED/);
 		for (const event of rest) session.apply(event);
-		await settle();
+		await refresh();
 		const body = (screen: string) => screen.split('\n').slice(1).join('\n');
 		assert.equal(body(frame()), body(paused), 'data unchanged while paused');
 		assert.match(frame().split('\n')[0]!, /PAUSED {2}\d+s behind live/);
 		await press(' ');
+		await refresh();
 		assert.match(frame(), /LIVE/);
 		assert.notEqual(body(frame()), body(paused));
 	});
@@ -106,6 +112,7 @@ describe('dashboard (ink-testing-library)', () => {
 		cleanup.push(app.unmount);
 		assert.match(selectedLine(frame()), /\+\d/);
 		await press('b');
+		await refresh();
 		assert.match(frame(), /baseline marked/);
 		const remember = frame().split('\n').find((line) => line.includes('remember'))!;
 		assert.match(remember, /^[ ›] {2,}0B /);

@@ -117,3 +117,69 @@ describe('dashboard in a real terminal (tmux) against the Go demo', {skip}, () =
 		});
 	}
 });
+
+describe('a crash still restores the terminal (tmux)', {skip: hasTmux ? false : 'needs tmux'}, () => {
+	for (const mode of ['render', 'timer']) {
+		it(`an error ${mode === 'render' ? 'while rendering' : 'thrown from a timer'}`, async () => {
+			const term = new Tmux(`crash-${mode}`, `node --import tsx test/helpers/crash-dashboard.tsx ${mode} 2>&1`);
+			try {
+				await term.waitFor(/Heap allocation sites/);
+				const screen = await term.waitFor(/EXIT=2/);
+				assert.match(screen, /BEFORE/);
+				assert.match(screen, /leakwatch: internal error: boom/);
+				assert.equal(term.display('#{alternate_on}'), '0');
+				assert.equal(term.display('#{cursor_flag}'), '1');
+			} finally {
+				term.kill();
+			}
+		});
+	}
+});
+
+describe('npm run demo (scripts/demo.js) in a real terminal', {skip: hasTmux ? false : 'needs tmux'}, () => {
+	it('opens the dashboard on the bundled Go demo and stops it on q', {skip: hasGo ? false : 'needs Go'}, async () => {
+		const term = new Tmux('demo', 'node scripts/demo.js', {columns: 110, rows: 34});
+		try {
+			const screen = await term.waitFor(/main\.\(\*sessionStore\)\.remember/, 60_000);
+			assert.match(screen, /cmd: test\/\.work\/leakydemo/);
+			term.send('q');
+			await term.waitFor(/EXIT=0/);
+			assert.equal(execFileSync('pgrep', ['-f', 'leakydemo -addr 127.0.0.1:0'], {encoding: 'utf8'}).trim().length, 0);
+		} catch (error) {
+			if ((error as {status?: number}).status === 1) return; // pgrep found nothing: the demo is gone
+			throw error;
+		} finally {
+			term.kill();
+		}
+	});
+
+	it('replays the bundled recording where there is no Go', async () => {
+		const term = new Tmux('demo-replay', 'LEAKWATCH_DEMO=replay node scripts/demo.js', {columns: 110, rows: 34});
+		try {
+			let screen = await term.waitFor(/REPLAY of/, 20_000);
+			assert.match(screen, /main\.\(\*sessionStore\)\.remember/);
+			term.send('q');
+			screen = await term.waitFor(/EXIT=0/);
+			assert.match(screen, /replaying a recording of a real demo run/);
+		} finally {
+			term.kill();
+		}
+	});
+});
+
+describe('NO_COLOR', {skip: hasTmux ? false : 'needs tmux'}, () => {
+	it('draws without colour', async () => {
+		const plain = new Tmux('nocolor', `NO_COLOR=1 node ${CLI} replay test/fixtures/recording`, {columns: 110, rows: 34});
+		const colour = new Tmux('color', `node ${CLI} replay test/fixtures/recording`, {columns: 110, rows: 34});
+		try {
+			await plain.waitFor(/remember/);
+			await colour.waitFor(/remember/);
+			const sgr = (term: Tmux) => term.tmux('capture-pane', '-p', '-e', '-t', term.name).match(/\u001b\[[0-9;]*m/g) ?? [];
+			assert.ok(sgr(colour).some((code) => /\[3\dm|\[38;5/.test(code)), 'colour by default');
+			assert.deepEqual(sgr(plain).filter((code) => /\[3\dm|\[38;5|\[4\dm/.test(code)), [], 'no colour codes with NO_COLOR');
+		} finally {
+			plain.kill();
+			colour.kill();
+		}
+	});
+});

@@ -35,6 +35,9 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions): 
 		stdout.write(CLEAR);
 	};
 	stdout.on('resize', redraw);
+	// Should React run as its development build anyway (NODE_ENV=development), drop the
+	// render measures it leaves in the performance timeline.
+	const trim = setInterval(() => performance.clearMeasures(), 60_000).unref();
 	try {
 		instance = render(<LiveApp session={session} options={viewOptions} onRedraw={redraw} />, {
 			stdout: cursorFixingStdout(stdout),
@@ -46,6 +49,7 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions): 
 		await instance.waitUntilExit();
 		return 0;
 	} finally {
+		clearInterval(trim);
 		stdout.off('resize', redraw);
 		await session.stop();
 		guard.restore();

@@ -19,10 +19,12 @@ export interface Row extends Ranked<unknown> {
 	readonly entry?: Frame;
 }
 
+/** The newest `count` points of a series; read on demand, so a refresh copies only what it plots. */
 export interface Series {
-	readonly times: readonly number[];
-	readonly values: Readonly<Record<SeriesName, readonly number[]>>;
-	readonly custom: ReadonlyMap<string, readonly number[]>;
+	times(count: number): readonly number[];
+	points(name: SeriesName, count: number): readonly number[];
+	custom(name: string, count: number): readonly number[];
+	readonly customNames: readonly string[];
 	readonly restarts: readonly number[];
 }
 
@@ -51,15 +53,16 @@ export interface DashboardData {
 }
 
 export function liveData(state: State): DashboardData {
-	const times = state.times.toArray();
-	const values = {} as Record<SeriesName, number[]>;
-	for (const name of SERIES_NAMES) values[name] = state.series[name].toArray();
-	const custom = new Map<string, number[]>();
-	for (const [name, ring] of state.custom) custom.set(name, ring.toArray());
-	const newest = Math.max(times.at(-1) ?? 0, state.heap.latest?.time ?? 0, state.goroutines.latest?.time ?? 0);
+	const newest = Math.max(state.times.last() ?? 0, state.heap.latest?.time ?? 0, state.goroutines.latest?.time ?? 0);
 	return {
 		time: newest > 0 ? newest : undefined,
-		series: {times, values, custom, restarts: state.restarts.toArray()},
+		series: {
+			times: (count) => state.times.toArray(count),
+			points: (name, count) => state.series[name].toArray(count),
+			custom: (name, count) => state.custom.get(name)?.toArray(count) ?? [],
+			customNames: state.customNames,
+			restarts: state.restarts.toArray(),
+		},
 		heap: livePane('heap', state.heap, (info: SiteInfo) => ({frame: info.frame}), HEAP_RULE),
 		goroutines: livePane('goroutines', state.goroutines, (info: GoroutineGroupInfo) => ({frame: info.frame, entry: info.entry}), GOROUTINE_RULE),
 	};
@@ -128,9 +131,24 @@ const FROZEN_DETAIL_ROWS = 200;
 export function freezeData(data: DashboardData, alsoKeep: ReadonlyArray<{kind: PaneKind; key: string}> = []): DashboardData {
 	return {
 		time: data.time,
-		series: data.series, // liveData already copied the rings
+		series: freezeSeries(data.series),
 		heap: data.heap && freezePane(data.heap, alsoKeep.filter((k) => k.kind === 'heap').map((k) => k.key)),
 		goroutines: data.goroutines && freezePane(data.goroutines, alsoKeep.filter((k) => k.kind === 'goroutines').map((k) => k.key)),
+	};
+}
+
+/** Everything the rings hold (a few thousand points each), copied once. */
+function freezeSeries(series: Series): Series {
+	const all = Number.MAX_SAFE_INTEGER;
+	const times = series.times(all);
+	const points = new Map(SERIES_NAMES.map((name) => [name, series.points(name, all)]));
+	const custom = new Map(series.customNames.map((name) => [name, series.custom(name, all)]));
+	return {
+		times: (count) => times.slice(-count),
+		points: (name, count) => points.get(name)!.slice(-count),
+		custom: (name, count) => custom.get(name)?.slice(-count) ?? [],
+		customNames: series.customNames,
+		restarts: series.restarts,
 	};
 }
 

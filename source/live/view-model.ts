@@ -1,6 +1,6 @@
 import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration, formatNanos} from '../format/units.js';
 import {sortRanked, type RankedStack} from '../model/ranking.js';
-import type {StatusNote} from '../model/state.js';
+import type {SeriesName, StatusNote} from '../model/state.js';
 import {chartLines} from './chart.js';
 import type {DashboardData, PaneData, Row} from './dashboard-data.js';
 import {fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
@@ -112,7 +112,7 @@ function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, da
 	}
 	const failure = status.failures.at(-1);
 	const line2 = failure
-		? `${failure.source}: ${failure.message} (${formatDuration(Math.max(0, now - failure.time))} ago; retrying)`
+		? `${failure.source} failed ${formatDuration(Math.max(0, now - failure.time))} ago, retrying: ${failure.message}`
 		: status.cmdline
 			? `cmd: ${status.cmdline}`
 			: '';
@@ -129,15 +129,16 @@ function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, da
 function plotViews(data: DashboardData, size: Size, plotHeight: number, options: ViewOptions): PlotView[] {
 	const gap = 2;
 	const width = Math.floor((size.columns - gap * 2) / 3);
-	const s = data.series.values;
-	const gcPause = lastFinite(s.gcLastPauseNs);
+	const points = options.window ?? width - LABEL_WIDTH - 2;
+	const s = (name: SeriesName) => data.series.points(name, points);
+	const gcPause = lastFinite(s('gcLastPauseNs'));
 	const specs = [
-		{name: 'heap in use', values: s.heapInuse, format: formatBytes, extra: '', color: 'cyan'},
-		{name: 'GC/interval', values: s.gcCycles, format: formatCount, extra: Number.isFinite(gcPause) ? ` last pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
-		{name: 'goroutines', values: s.goroutines, format: formatCount, extra: '', color: 'green'},
+		{name: 'heap in use', values: s('heapInuse'), format: formatBytes, extra: '', color: 'cyan'},
+		{name: 'GC/interval', values: s('gcCycles'), format: formatCount, extra: Number.isFinite(gcPause) ? ` last pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
+		{name: 'goroutines', values: s('goroutines'), format: formatCount, extra: '', color: 'green'},
 	];
 	return specs.map((spec) => {
-		const shown = spec.values.slice(-(options.window ?? width - LABEL_WIDTH - 2));
+		const shown = spec.values;
 		const current = lastFinite(shown);
 		const finite = shown.filter(Number.isFinite);
 		const range = finite.length > 1 ? ` min ${spec.format(Math.min(...finite))} max ${spec.format(Math.max(...finite))}` : '';

@@ -8,6 +8,8 @@ import {buildView, currentValueIndex, layout, visibleRows, type Size, type ViewO
 import {Screen} from './screen.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
+const REFRESH_MS = 100;
+
 export interface LiveAppProps {
 	session: Session;
 	options: ViewOptions;
@@ -32,7 +34,20 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 	const [clock, setClock] = useState(now);
 	const frozen = useRef<DashboardData | undefined>(undefined);
 
-	useEffect(() => session.subscribe(() => setVersion((v) => v + 1)), [session]);
+	// Polls can arrive faster than anyone reads (--interval 20ms): re-render at most every 100 ms.
+	useEffect(() => {
+		let timer: NodeJS.Timeout | undefined;
+		const unsubscribe = session.subscribe(() => {
+			timer ??= setTimeout(() => {
+				timer = undefined;
+				setVersion((v) => v + 1);
+			}, REFRESH_MS);
+		});
+		return () => {
+			unsubscribe();
+			clearTimeout(timer);
+		};
+	}, [session]);
 	// "polled 3s ago" must move even when nothing arrives (target down).
 	useEffect(() => {
 		const timer = setInterval(() => setClock(now()), 1000);

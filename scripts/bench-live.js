@@ -1,0 +1,47 @@
+// Part of `npm run bench`: CPU of the real dashboard in a real pty (tmux)
+// polling a target whose heap profile has 2^14 stacks. The target alternates
+// between two profiles so every poll has to be decoded and ranked again.
+import {readFileSync} from 'node:fs';
+import http from 'node:http';
+import {setTimeout as delay} from 'node:timers/promises';
+import {execFileSync} from 'node:child_process';
+
+export async function tmuxCpu(profileA, profileB, seconds, cpuOf) {
+	const fixture = (name) => readFileSync(`test/fixtures/demo-run/${name}`);
+	const heaps = [readFileSync(profileA), readFileSync(profileB)];
+	let heapRequests = 0;
+	const server = http.createServer((request, response) => {
+		const path = new URL(request.url, 'http://x').pathname;
+		const body =
+			path === '/debug/pprof/'
+				? fixture('index-05.html')
+				: path === '/debug/vars'
+					? fixture('vars-05.json')
+					: path === '/debug/pprof/heap'
+						? heaps[heapRequests++ % 2]
+						: path === '/debug/pprof/goroutine'
+							? fixture('goroutine-05.pb.gz')
+							: undefined;
+		response.writeHead(body ? 200 : 404);
+		response.end(body);
+	});
+	await new Promise((done) => server.listen(0, '127.0.0.1', done));
+	const url = `http://127.0.0.1:${server.address().port}`;
+	const socket = `leakwatch-bench-${process.pid}`;
+	const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', `env -u CI node dist/cli.js ${url}; sleep 60`);
+	try {
+		await delay(8000); // start-up and the first profiles
+		const shell = Number(tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}').trim());
+		const pid = Number(execFileSync('pgrep', ['-P', String(shell), '-f', '^leakwatch'], {encoding: 'utf8'}).trim().split('\n')[0]);
+		const before = await cpuOf(pid);
+		const requestsBefore = heapRequests;
+		await delay(seconds * 1000);
+		const used = (await cpuOf(pid)) - before;
+		console.log(`   ${heapRequests - requestsBefore} heap profiles decoded and ranked; ${used.toFixed(2)} CPU-seconds in ${seconds}s`);
+		return {percent: (used / seconds) * 100};
+	} finally {
+		tmux('kill-server');
+		server.close();
+	}
+}

@@ -1,0 +1,106 @@
+// `npm run bench`: leakwatch's performance claims, each printed as a ratio
+// against a baseline timed in the same run on the same machine (machines here
+// are shared and noisy: compare ratios, not seconds). Figures and method are
+// recorded in docs/performance.md.
+//
+//   BENCH_QUICK=1 npm run bench     skip the slow parts (live CPU, target cost)
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
+
+const quick = process.env.BENCH_QUICK === '1';
+const dir = mkdtempSync(join(tmpdir(), 'leakwatch-bench-'));
+const cli = 'dist/cli.js';
+const hasGo = spawnSync('go', ['version']).status === 0;
+const results = [];
+
+function bestOf(runs, fn) {
+	let best = Number.POSITIVE_INFINITY;
+	for (let i = 0; i < runs; i++) {
+		const started = process.hrtime.bigint();
+		fn();
+		best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+	}
+	return best;
+}
+
+function report(name, value, baseline, unit, target) {
+	const ratio = baseline / value;
+	results.push({name, value, baseline, ratio, target});
+	console.log(`${name.padEnd(52)} ${value.toFixed(1).padStart(9)} ${unit}  vs ${baseline.toFixed(1).padStart(9)} ${unit}  → ${ratio.toFixed(1)}x ${target ? `(target ${target})` : ''}`);
+}
+
+// 1. Diff speed against go tool pprof, whole process, on generated profiles.
+if (hasGo) {
+	console.log('\n1. leakwatch diff vs go tool pprof -top -diff_base (best of several runs, whole process)');
+	for (const depth of [12, 14, 16, 18]) {
+		const a = join(dir, `d${depth}-a.pb.gz`);
+		const b = join(dir, `d${depth}-b.pb.gz`);
+		execFileSync('test/.work/genprofile', ['-depth', String(depth), '-seed', '1', '-out', a]);
+		execFileSync('test/.work/genprofile', ['-depth', String(depth), '-seed', '2', '-out', b]);
+		const ours = bestOf(depth >= 16 ? 7 : 5, () => execFileSync(process.execPath, [cli, 'diff', a, b, '--json'], {stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 28}));
+		const stacks = 2 ** depth;
+		if (depth <= 16) {
+			const pprof = bestOf(3, () => execFileSync('go', ['tool', 'pprof', '-top', '-diff_base', a, b], {stdio: ['ignore', 'ignore', 'ignore']}));
+			report(`2^${depth} stacks (${(statSync(a).size / 1024).toFixed(0)} KiB gz): ours vs pprof`, ours, pprof, 'ms', depth === 16 ? '≥ 10x' : '');
+		} else {
+			console.log(`${`2^${depth} stacks: ours (pprof not run)`.padEnd(52)} ${ours.toFixed(1).padStart(9)} ms`);
+		}
+		console.log(`${''.padEnd(52)} ${((ours / stacks) * 1000).toFixed(2).padStart(9)} µs per stack`);
+	}
+} else {
+	console.log('\n1. skipped: no Go toolchain to generate profiles and run pprof');
+}
+
+// 2. Decode floor: gunzip + protobuf decode alone against decode + rank.
+{
+	console.log('\n2. decode floor (in process, warm, 2^16 stacks when Go made them, else the recorded demo)');
+	const file = hasGo ? join(dir, 'd16-b.pb.gz') : 'test/fixtures/demo-run/heap-07.pb.gz';
+	const base = hasGo ? join(dir, 'd16-a.pb.gz') : 'test/fixtures/demo-run/heap-00.pb.gz';
+	const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench-decode.ts', base, file], {encoding: 'utf8'});
+	const figures = JSON.parse(out);
+	report('decode (gunzip+protobuf) vs decode+rank', figures.rank, figures.decode, 'ms', 'ranking adds little');
+	report('leaf-only decode (diff) vs full decode', figures.leaf, figures.decode, 'ms', '');
+	report('protobufjs generated decoder vs ours', figures.decode, figures.protobufjsDecode, 'ms', '');
+}
+
+// 4. Terminal bytes per steady-state refresh against a full repaint.
+{
+	console.log('\n4. terminal bytes per refresh (Ink incremental + cursor fix) vs full repaint of the same frames');
+	const figures = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench-terminal.tsx'], {encoding: 'utf8'}));
+	report('bytes per refresh: full repaint / incremental', figures.incremental, figures.full, 'B', 'incremental ≤ 30% of full');
+	console.log(`${''.padEnd(52)} incremental is ${((figures.incremental / figures.full) * 100).toFixed(0)}% of a full repaint`);
+}
+
+async function cpuOf(pid) {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, seconds (USER_HZ 100)
+}
+
+// 3. Live pipeline cost; 5. cost on the target.
+if (!quick && hasGo) {
+	const seconds = Number(process.env.BENCH_LIVE_SECONDS ?? 60);
+	console.log(`\n3. dashboard CPU over ${seconds}s: a 2^14-stack heap profile every 5 s (alternating, so each one is new), vars every 1 s`);
+	const {tmuxCpu} = await import('./bench-live.js');
+	const live = await tmuxCpu(join(dir, 'd14-a.pb.gz'), join(dir, 'd14-b.pb.gz'), seconds, cpuOf);
+	report('dashboard CPU, % of one core (baseline 100%)', live.percent, 100, '%', '< 1%');
+
+	console.log(`\n5. CPU of the Go demo over ${seconds}s: polled by leakwatch at default intervals vs idle`);
+	const demo = spawn('test/.work/leakydemo', ['-addr', '127.0.0.1:6099', '-leak-goroutines', '1', '-churn-bytes', '1048576'], {stdio: 'ignore'});
+	await delay(2000);
+	const idle0 = await cpuOf(demo.pid);
+	await delay(seconds * 1000);
+	const idle = (await cpuOf(demo.pid)) - idle0;
+	const polled0 = await cpuOf(demo.pid);
+	execFileSync(process.execPath, [cli, 'check', 'http://127.0.0.1:6099', '--duration', `${seconds}s`, '--profile-interval', '5s', '--max-heap-growth', '100GB'], {stdio: 'ignore'});
+	const polled = (await cpuOf(demo.pid)) - polled0;
+	demo.kill('SIGKILL');
+	const extra = ((polled - idle) / seconds) * 100;
+	console.log(`   demo CPU idle ${((idle / seconds) * 100).toFixed(2)}% of a core, polled ${((polled / seconds) * 100).toFixed(2)}%`);
+	report('extra target CPU while polled, % of one core', Math.max(extra, 0.001), 100, '%', '< 1%');
+}
+
+rmSync(dir, {recursive: true, force: true});
+console.log('\nratios: higher is better (baseline / ours)');

@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import http from 'node:http';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {render} from 'ink-testing-library';
+import {LiveSession} from '../source/live/session.js';
+import {parseTarget} from '../source/target/config.js';
+import {LiveApp} from '../source/ui/live-app.js';
+import {runCli} from './helpers/cli.js';
+import {goLikeRoutes, serve, startFakeTarget, type FakeTarget, type Route} from './helpers/fake-target.js';
+import {encodeProfile, HEAP_TYPES} from './helpers/profile-builder.js';
+
+/** Names a hostile or broken target could send: cursor moves, window titles, clipboard writes, bells, CR tricks. */
+const EVIL_FUNCTION = 'main.evil\u001b[2J\u001b]0;pwned\u0007\u001b]52;c;Y3VybCBldmlsfHNo\u0007';
+const EVIL_FILE = '/src/x.go\rOVERWRITE\u009b31m';
+const evilHeap = (inuse: number) =>
+	encodeProfile({
+		sampleTypes: HEAP_TYPES,
+		samples: [
+			{stack: [{function: EVIL_FUNCTION, file: EVIL_FILE, line: 7}, {function: 'main.main', file: '/src/main.go', line: 3}], values: [1, inuse, 1, inuse]},
+			{stack: [{function: 'main.fine', file: '/src/fine.go', line: 9}], values: [1, 100, 1, 100]},
+		],
+	});
+const evilGoroutines = encodeProfile({sampleTypes: [['goroutine', 'count']], samples: [{stack: [{function: 'runtime.gopark'}, {function: EVIL_FUNCTION, file: EVIL_FILE, line: 7}], values: [3]}]});
+const evilVars = JSON.stringify({cmdline: ['/srv/app\u001b]0;title\u0007', '--flag'], 'key\u001b[31m': 5, memstats: JSON.parse(readFileSync('test/fixtures/demo-run/vars-03.json', 'utf8')).memstats});
+
+/** No control characters at all, except the newlines between lines. */
+function assertClean(text: string) {
+	assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, JSON.stringify(text.slice(0, 300)));
+}
+
+const config = (url: string, extra: Partial<Parameters<typeof parseTarget>[1]> = {}) =>
+	parseTarget(url, {header: [], timeoutMs: 400, maxBytes: 2 ** 22, insecure: false, pprofPath: undefined, varsPath: undefined, ...extra});
+
+async function liveApp(target: FakeTarget, options: {intervalMs?: number; timeoutMs?: number} = {}) {
+	const session = new LiveSession({target: config(target.url, {timeoutMs: options.timeoutMs ?? 400}), intervalMs: options.intervalMs ?? 100, profileIntervalMs: 200, outDir: '.', customVars: []});
+	session.start();
+	const app = render(<LiveApp session={session} options={{color: false}} size={{columns: 120, rows: 34}} />);
+	return {
+		session,
+		frame: () => app.lastFrame() ?? '',
+		async until(pattern: RegExp, timeoutMs = 8000) {
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				if (pattern.test(app.lastFrame() ?? '')) return app.lastFrame() ?? '';
+				await delay(50);
+			}
+			throw new Error(`timed out waiting for ${pattern}:\n${app.lastFrame()}`);
+		},
+		async close() {
+			app.unmount();
+			await session.stop();
+		},
+	};
+}
+
+describe('nothing from the target reaches the terminal raw', () => {
+	let target: FakeTarget;
+	let dir = '';
+	before(async () => {
+		target = await startFakeTarget({
+			...goLikeRoutes(),
+			'/debug/pprof/heap': serve(evilHeap(4 << 20)),
+			'/debug/pprof/goroutine': serve(evilGoroutines),
+			'/debug/vars': serve(evilVars, 'application/json'),
+		});
+		dir = mkdtempSync(join(tmpdir(), 'leakwatch-hostile-'));
+		writeFileSync(join(dir, 'base.pb.gz'), evilHeap(1 << 20));
+		writeFileSync(join(dir, 'current.pb.gz'), evilHeap(4 << 20));
+	});
+	after(async () => {
+		await target.close();
+		rmSync(dir, {recursive: true, force: true});
+	});
+
+	it('diff prints names escaped, text and JSON', async () => {
+		const text = await runCli(['diff', join(dir, 'base.pb.gz'), join(dir, 'current.pb.gz')]);
+		assert.equal(text.code, 0, text.stderr);
+		assertClean(text.stdout);
+		assert.match(text.stdout, /main\.evil\\x1b\[2J\\x1b\]0;pwned\\x07/);
+		const json = await runCli(['diff', join(dir, 'base.pb.gz'), join(dir, 'current.pb.gz'), '--json']);
+		assertClean(json.stdout);
+		assert.equal(JSON.parse(json.stdout).sites[0].file, '/src/x.go\\rOVERWRITE\\x9b31m');
+	});
+
+	it('check prints names and cmdline escaped', async () => {
+		for (const args of [[], ['--json']]) {
+			const result = await runCli(['check', target.url, '--duration', '1s', '--interval', '200ms', '--max-heap-growth', '1GB', ...args]);
+			assert.equal(result.code, 0, result.stderr);
+			assertClean(result.stdout + result.stderr);
+		}
+	});
+
+	it('the dashboard shows names, cmdline and vars keys escaped', async () => {
+		const live = await liveApp(target);
+		try {
+			const screen = await live.until(/main\.evil/);
+			assert.match(screen, /cmd: \/srv\/app\\x1b\]0;title\\x07 --flag/);
+			assert.doesNotMatch(screen, /\u001b\]|\u0007|\r/);
+			assert.match(screen, /main\.evil\\x1b\[2J/);
+		} finally {
+			await live.close();
+		}
+	});
+
+	it('a snapshot report escapes them too', async () => {
+		const live = await liveApp(target);
+		try {
+			await live.until(/main\.evil/);
+			(live.session as unknown as {options: {outDir: string}}).options.outDir = dir;
+			await live.session.snapshot();
+			const folder = readdirSync(dir).find((name) => name.startsWith('leakwatch-'))!;
+			assertClean(readFileSync(join(dir, folder, 'report.md'), 'utf8'));
+			for (const file of readdirSync(join(dir, folder))) {
+				if (file === 'history') continue;
+				assert.equal(statSync(join(dir, folder, file)).mode & 0o777, 0o600, file);
+			}
+		} finally {
+			await live.close();
+		}
+	});
+
+	it('error bodies are escaped too', async () => {
+		const broken = await startFakeTarget({'/debug/pprof/': serve('nope\u001b]0;x\u0007 go away', 'text/plain', 500)});
+		try {
+			const result = await runCli(['check', broken.url, '--duration', '1s']);
+			assert.equal(result.code, 2);
+			assertClean(result.stderr);
+			assert.match(result.stderr, /HTTP 500 \(nope\\x1b\]0;x\\x07 go away\)/);
+		} finally {
+			await broken.close();
+		}
+	});
+});
+
+describe('the dashboard through faults', () => {
+	it('waits for a target that is down at start, then shows it', async () => {
+		const routes = goLikeRoutes();
+		const target = await startFakeTarget({});
+		const live = await liveApp(target);
+		try {
+			await live.until(/404 Not Found/);
+			assert.match(live.frame(), /retrying/);
+			target.routes = routes;
+			await live.until(/main\.\(\*sessionStore\)\.remember/);
+			await live.until(/cmd: /);
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+
+	it('keeps history through failures and says what failed', async () => {
+		const routes = goLikeRoutes();
+		const target = await startFakeTarget(routes);
+		const live = await liveApp(target);
+		try {
+			await live.until(/main\.\(\*sessionStore\)\.remember/);
+			const pointsBefore = live.session.state.times.length;
+			target.routes = {...routes, '/debug/vars': serve('<html>maintenance</html>', 'text/html'), '/debug/pprof/heap': serve(Buffer.from([0x1f, 0x8b, 0x08, 0x00]))};
+			await live.until(/is not JSON \(got HTML\)|truncated/);
+			assert.match(live.frame(), /main\.\(\*sessionStore\)\.remember/, 'the ranking is still there');
+			assert.ok(live.session.state.times.length >= pointsBefore);
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+
+	it('a hanging endpoint times out and requests never pile up', async () => {
+		const inFlight = new Map<string, number>();
+		let worst = 0;
+		const hang: Route = (request, response) => {
+			const path = request.url ?? '';
+			inFlight.set(path, (inFlight.get(path) ?? 0) + 1);
+			worst = Math.max(worst, inFlight.get(path)!);
+			const done = () => inFlight.set(path, inFlight.get(path)! - 1);
+			response.on('close', done);
+		};
+		const target = await startFakeTarget({...goLikeRoutes(), '/debug/vars': hang, '/debug/pprof/heap': hang});
+		const live = await liveApp(target, {intervalMs: 50, timeoutMs: 300});
+		try {
+			await live.until(/did not answer within 0\.3s/);
+			await delay(2000);
+			assert.equal(worst, 1, 'one request at a time per endpoint');
+			const varsRequests = target.requests.filter((r) => r.path === '/debug/vars').length;
+			assert.ok(varsRequests <= 8, `backs off: ${varsRequests} requests in ~2.5 s`);
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+
+	it('says the target restarted and resets the baseline', async () => {
+		const routes = goLikeRoutes(7);
+		const target = await startFakeTarget(routes);
+		const live = await liveApp(target);
+		try {
+			await live.until(/main\.\(\*sessionStore\)\.remember/);
+			// The process comes back: counters start from scratch.
+			target.routes = goLikeRoutes(0);
+			await live.until(/target restarted/);
+			assert.ok(live.session.state.restarts.length >= 1);
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+});
+
+describe('secrets', () => {
+	it('a redirect to another host does not carry headers or credentials', async () => {
+		const other = await startFakeTarget(goLikeRoutes());
+		const seenByOther: http.IncomingHttpHeaders[] = [];
+		other.routes = Object.fromEntries(
+			Object.entries(goLikeRoutes()).map(([path, route]) => [
+				path,
+				(request: http.IncomingMessage, response: http.ServerResponse) => {
+					seenByOther.push(request.headers);
+					route(request, response);
+				},
+			]),
+		);
+		// Same address, different host name: another origin.
+		const elsewhere = other.url.replace('127.0.0.1', 'localhost');
+		const redirect: Route = (request, response) => {
+			response.writeHead(302, {location: `${elsewhere}${request.url}`});
+			response.end();
+		};
+		const target = await startFakeTarget({'/debug/pprof/': redirect, '/debug/vars': redirect, '/debug/pprof/heap': redirect, '/debug/pprof/goroutine': redirect});
+		try {
+			const url = target.url.replace('http://', 'http://bob:pa55word@');
+			const result = await runCli(['check', url, '--duration', '1s', '--interval', '300ms', '--header', 'X-Api-Key: k3y']);
+			assert.equal(result.code, 0, result.stderr);
+			assert.ok(seenByOther.length > 0);
+			for (const headers of seenByOther) {
+				assert.equal(headers.authorization, undefined);
+				assert.equal(headers['x-api-key'], undefined);
+			}
+			assert.doesNotMatch(result.stdout + result.stderr, /pa55word|k3y|bob/);
+		} finally {
+			await target.close();
+			await other.close();
+		}
+	});
+});
