@@ -31,7 +31,10 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-demo-'));
 const portFile = join(dir, 'addr');
 const demo = spawn('test/.work/leakydemo', ['-addr', '127.0.0.1:0', '-port-file', portFile], {stdio: 'ignore'});
+let stopped = false;
 const stopDemo = () => {
+	if (stopped) return;
+	stopped = true;
 	demo.kill('SIGKILL');
 	rmSync(dir, {recursive: true, force: true});
 };
@@ -44,4 +47,6 @@ for (let waited = 0; !existsSync(portFile) || readFileSync(portFile, 'utf8') ===
 	await delay(50);
 }
 const address = readFileSync(portFile, 'utf8').trim();
-process.exitCode = runDashboard([`http://${address}`, '--profile-interval', '3s']);
+const code = runDashboard([`http://${address}`, '--profile-interval', '3s']);
+stopDemo();
+process.exit(code);

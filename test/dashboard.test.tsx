@@ -98,7 +98,8 @@ describe('dashboard (ink-testing-library)', () => {
 		assert.match(paused, /PAUSED/);
 		for (const event of rest) session.apply(event);
 		await refresh();
-		const body = (screen: string) => screen.split('\n').slice(1).join('\n');
+		// Header and status lines are live even when paused (last poll, errors, notes); the rest is the data.
+		const body = (screen: string) => screen.trimEnd().split('\n').slice(2, -1).join('\n');
 		assert.equal(body(frame()), body(paused), 'data unchanged while paused');
 		assert.match(frame().split('\n')[0]!, /PAUSED {2}\d+s behind live/);
 		await press(' ');
@@ -212,5 +213,28 @@ describe('replay of an exported snapshot', () => {
 	it('refuses a folder that is not a snapshot', async () => {
 		const {ReplaySession} = await import('../source/live/replay.js');
 		await assert.rejects(ReplaySession.load('test/fixtures/demo-run'), /is not a leakwatch snapshot \(no series\.json\)/);
+	});
+});
+
+describe('keys typed faster than a frame', () => {
+	it('a chunk like "\\ts" is Tab then s, not one unknown key', async () => {
+		const {splitKeys} = await import('../source/live/keys.js');
+		assert.deepEqual(splitKeys('\ts', {}), [
+			['', {tab: true}],
+			['s', {}],
+		]);
+		assert.deepEqual(splitKeys('j', {}), [['j', {}]]);
+		assert.deepEqual(splitKeys('\u001b[A', {upArrow: true}), [['\u001b[A', {upArrow: true}]]);
+	});
+
+	it('the dashboard acts on each of them in turn', async () => {
+		const {frame, press, app} = await mount();
+		try {
+			await press('\tjj');
+			assert.match(frame(), /Goroutine groups/);
+			assert.doesNotMatch(selectedLine(frame()), /main\.handleJob/, 'moved down twice');
+		} finally {
+			app.unmount();
+		}
 	});
 });

@@ -84,3 +84,17 @@ export function keyAction(input: string, key: Key, ui: UiState, context: KeyCont
 	if (input === '/') return {ui: {type: 'filter-start'}};
 	return undefined;
 }
+
+/**
+ * Ink hands over a run of ordinary characters typed quickly (or pasted) as one
+ * input, so "\ts" would be neither Tab nor s. Split it into one key each.
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+	if (input.length <= 1 || key.ctrl || input.startsWith('\u001b')) return [[input, key]];
+	return [...input].map((char): [string, Key] => {
+		if (char === '\t') return ['', {tab: true}];
+		if (char === '\r' || char === '\n') return ['', {return: true}];
+		if (char === '\u007f' || char === '\b') return ['', {backspace: true}];
+		return [char, {}];
+	});
+}

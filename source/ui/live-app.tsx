@@ -1,7 +1,7 @@
 import {useApp, useInput, useStdin} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {freezeData, type DashboardData} from '../live/dashboard-data.js';
-import {keyAction} from '../live/keys.js';
+import {keyAction, splitKeys, type Key, type SessionCommand} from '../live/keys.js';
 import type {Session} from '../live/session.js';
 import {INITIAL_UI, selectedPosition, uiReducer} from '../live/ui-state.js';
 import {buildView, currentValueIndex, layout, visibleRows, type Size, type ViewOptions} from '../live/view-model.js';
@@ -56,47 +56,60 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 
 	const data = ui.paused && frozen.current ? frozen.current : session.data();
 	const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
-	const rows = useMemo(() => (pane ? visibleRows(pane, ui) : []), [pane, ui, version]);
-	const keys = useMemo(() => rows.map((row) => row.key), [rows]);
 	const view = useMemo(() => buildView(data, session.status(), ui, size, clock, options), [data, ui, size, clock, options, version]);
 
+	// Keys in one chunk act one after another, each on the state the previous left.
+	const uiNow = useRef(ui);
+	uiNow.current = ui;
+
 	useInput(
-		(input, key) => {
-			const result = keyAction(input, key, ui, {
-				keys,
-				selected: selectedPosition(ui, keys),
-				page: Math.max(1, layout(size).listRows - 1),
-				sampleCount: pane?.kind === 'heap' ? pane.sampleTypes.length : 0,
-				sampleIndex: pane ? currentValueIndex(pane, ui) : 0,
-				readOnly: session.mode === 'replay',
-			});
-			if (!result) return;
-			if ('ui' in result) {
-				if (result.ui.type === 'pause' && result.ui.paused) {
-					frozen.current = freezeData(session.data(), ui.selectedKey ? [{kind: ui.pane, key: ui.selectedKey}] : []);
-				}
-				dispatch(result.ui);
-			}
-			if ('command' in result) {
-				switch (result.command) {
-					case 'quit':
-						exit();
-						break;
-					case 'baseline':
-						session.markBaseline();
-						break;
-					case 'snapshot':
-						void session.snapshot();
-						break;
-					case 'redraw':
-						onRedraw?.();
-						setVersion((v) => v + 1);
-						break;
-				}
-			}
+		(chunk, chunkKey) => {
+			for (const [input, key] of splitKeys(chunk, chunkKey)) handleKey(input, key);
 		},
 		{isActive: isRawModeSupported === true},
 	);
+
+	function handleKey(input: string, key: Key) {
+		const ui = uiNow.current;
+		const data = ui.paused && frozen.current ? frozen.current : session.data();
+		const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
+		const keys = pane ? visibleRows(pane, ui).map((row) => row.key) : [];
+		const result = keyAction(input, key, ui, {
+			keys,
+			selected: selectedPosition(ui, keys),
+			page: Math.max(1, layout(size).listRows - 1),
+			sampleCount: pane?.kind === 'heap' ? pane.sampleTypes.length : 0,
+			sampleIndex: pane ? currentValueIndex(pane, ui) : 0,
+			readOnly: session.mode === 'replay',
+		});
+		if (!result) return;
+		if ('ui' in result) {
+			if (result.ui.type === 'pause' && result.ui.paused) {
+				frozen.current = freezeData(session.data(), ui.selectedKey ? [{kind: ui.pane, key: ui.selectedKey}] : []);
+			}
+			uiNow.current = uiReducer(ui, result.ui);
+			dispatch(result.ui);
+		}
+		if ('command' in result) runCommand(result.command);
+	}
+
+	function runCommand(command: SessionCommand) {
+		switch (command) {
+			case 'quit':
+				exit();
+				break;
+			case 'baseline':
+				session.markBaseline();
+				break;
+			case 'snapshot':
+				void session.snapshot();
+				break;
+			case 'redraw':
+				onRedraw?.();
+				setVersion((v) => v + 1);
+				break;
+		}
+	}
 
 	return <Screen view={view} color={options.color} />;
 }
