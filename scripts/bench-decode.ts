@@ -4,7 +4,6 @@ import {readFileSync} from 'node:fs';
 import {gunzipSync} from 'node:zlib';
 import protobuf from 'protobufjs';
 import {decodeProfileProto} from '../source/decode/profile.js';
-import {FrameIds} from '../source/model/frame-ids.js';
 import {rankTracked} from '../source/model/ranking.js';
 import {heapSites, type SiteInfo} from '../source/model/sites.js';
 import {Tracker} from '../source/model/tracker.js';
@@ -24,7 +23,6 @@ function best(runs: number, fn: () => void): number {
 	return result;
 }
 
-const ids = new FrameIds();
 const baseProfile = decodeProfileProto(gunzipSync(base), 'base');
 const index = baseProfile.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
 
@@ -32,14 +30,14 @@ const decode = best(10, () => decodeProfileProto(gunzipSync(current), 'current')
 const leaf = best(10, () => decodeProfileProto(gunzipSync(current), 'current', 'leaf'));
 const rank = best(10, () => {
 	const tracker = new Tracker<SiteInfo>({window: 60, valueCount: baseProfile.sampleTypes.length});
-	tracker.ingest(0, heapSites(baseProfile, ids));
+	tracker.ingest(0, heapSites(baseProfile));
 	const profile = decodeProfileProto(gunzipSync(current), 'current');
-	tracker.ingest(5000, heapSites(profile, ids));
+	tracker.ingest(5000, heapSites(profile));
 	rankTracked(tracker, {valueIndex: index, order: 'growth', rule: HEAP_RULE});
 }) - best(5, () => {
 	// The base profile's own share (ingested before the poll being measured).
 	const tracker = new Tracker<SiteInfo>({window: 60, valueCount: baseProfile.sampleTypes.length});
-	tracker.ingest(0, heapSites(baseProfile, ids));
+	tracker.ingest(0, heapSites(baseProfile));
 });
 
 protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;

@@ -9,7 +9,7 @@ import {gunzipSync, gzipSync} from 'node:zlib';
 import {LeakwatchError} from '../source/errors.js';
 import {decodeVars} from '../source/decode/expvar.js';
 import {decodeIndex} from '../source/decode/pprof-index.js';
-import {decodeProfile, decodeProfileProto} from '../source/decode/profile.js';
+import {decodeLeafTotals, decodeProfile, decodeProfileProto} from '../source/decode/profile.js';
 
 export interface FuzzReport {
 	cases: number;
@@ -109,7 +109,7 @@ export async function fuzz(cases: number, seed = 1, onProgress?: (done: number) 
 	const inputs = corpus();
 	const report: FuzzReport = {cases, decoded: 0, rejected: 0, slowestMs: 0, peakHeapMB: 0};
 	for (let index = 0; index < cases; index++) {
-		const kind = ['profile', 'profile', 'profile', 'gzip-profile', 'vars', 'index'][Math.floor(rand() * 6)]!;
+		const kind = ['profile', 'profile', 'totals', 'gzip-profile', 'vars', 'index'][Math.floor(rand() * 6)]!;
 		const pool = kind === 'vars' ? inputs.vars : kind === 'index' ? inputs.index : inputs.profiles;
 		const original = pool[Math.floor(rand() * pool.length)]!;
 		let input = kind === 'vars' ? mutateJson(original, rand) : mutate(original, rand);
@@ -122,6 +122,9 @@ export async function fuzz(cases: number, seed = 1, onProgress?: (done: number) 
 					break;
 				case 'gzip-profile':
 					await decodeProfile(gzipSync(input), {maxBytes: 64 * 2 ** 20, what: 'fuzz'});
+					break;
+				case 'totals':
+					await decodeLeafTotals(input, {maxBytes: 64 * 2 ** 20, what: 'fuzz'});
 					break;
 				case 'vars':
 					decodeVars(input.toString('utf8'), 'fuzz');

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {describe, it} from 'node:test';
 import {LeakwatchError} from '../source/errors.js';
-import {decodeProfile, decodeProfileProto, stackOf, type Profile} from '../source/decode/profile.js';
+import {decodeLeafTotals, decodeProfile, decodeProfileProto, stackOf, type Profile} from '../source/decode/profile.js';
 import {fieldsFromProto} from '../scripts/proto-fields.js';
 import {encodeProfile, HEAP_TYPES} from './helpers/profile-builder.js';
 
@@ -66,6 +66,25 @@ describe('decodeProfile on real profiles from the demo', () => {
 			}
 		}
 		assert.ok(leaked >= 20, `${leaked} leaked goroutines`);
+	});
+
+	it('per-leaf totals equal the full profile summed by leaf frame', async () => {
+		for (const name of ['heap-07.pb.gz', 'goroutine-03.pb.gz']) {
+			const full = await decodeProfile(fixture(name), options);
+			const totals = await decodeLeafTotals(fixture(name), options);
+			const k = full.sampleTypes.length;
+			const expected = new Map<string, number[]>();
+			for (let i = 0; i < full.sampleCount; i++) {
+				const leaf = stackOf(full, i)[0]!;
+				const key = `${leaf.function}|${leaf.file}|${leaf.line}`;
+				const sums = expected.get(key) ?? new Array<number>(k).fill(0);
+				for (let v = 0; v < k; v++) sums[v]! += full.values[i * k + v]!;
+				expected.set(key, sums);
+			}
+			const actual = new Map(totals.leaves.map((leaf) => [`${leaf.frame.function}|${leaf.frame.file}|${leaf.frame.line}`, [...leaf.values]]));
+			assert.deepEqual(actual, expected);
+			assert.deepEqual(totals.sampleTypes, full.sampleTypes);
+		}
 	});
 
 	it('keeps only the leaf frame when asked', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {decodeProfile} from '../source/decode/profile.js';
 import {buildCheckReport} from '../source/model/check-report.js';
-import {companionIndex, rankStacks, rankTracked} from '../source/model/ranking.js';
+import {companionIndex, rankTracked} from '../source/model/ranking.js';
+import {siteStacks} from '../source/model/site-stacks.js';
 import type {GoroutineGroupInfo, SiteInfo} from '../source/model/sites.js';
 import {initialState, update, type State} from '../source/model/state.js';
 import {GOROUTINE_RULE, HEAP_RULE} from '../source/model/trend.js';
@@ -50,8 +51,7 @@ describe('model on a recorded demo run', () => {
 	it('keeps the stacks under a site for drill-down', async () => {
 		const state = await replayed();
 		const site = heapRanking(state)[0]!;
-		const item = state.heap.tracker!.items.get(site.key)!;
-		const stacks = rankStacks(item, 3);
+		const stacks = siteStacks(state.heap.latest!.profile, state.heap.baseline?.profile, site.key, 3);
 		assert.ok(stacks.length >= 1);
 		assert.equal(stacks[0]!.frames[0]!.function, 'main.(*sessionStore).remember');
 		assert.ok(stacks[0]!.frames.some((frame) => frame.function === 'main.main'));

@@ -1,6 +1,6 @@
 import {readFile, stat} from 'node:fs/promises';
 import {LeakwatchError} from '../errors.js';
-import {decodeProfile} from '../decode/profile.js';
+import {decodeLeafTotals} from '../decode/profile.js';
 import {safeText} from '../decode/sanitize.js';
 import {diffProfiles, type DiffResult, type Granularity} from '../model/diff.js';
 import {formatBytes, formatBytesDelta, formatCount, formatCountDelta} from '../format/units.js';
@@ -39,7 +39,7 @@ async function load(path: string, maxBytes: number) {
 		throw new LeakwatchError('io', code === 'ENOENT' ? `${name}: no such file` : `${name}: ${code ?? (error as Error).message}`);
 	}
 	// A flat diff reads only each sample's leaf frame.
-	return decodeProfile(bytes, {maxBytes: maxBytes * 4, what: name, stacks: 'leaf'});
+	return decodeLeafTotals(bytes, {maxBytes: maxBytes * 4, what: name});
 }
 
 function diffText(result: DiffResult, limit: number, total: number): string {

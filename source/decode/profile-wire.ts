@@ -38,7 +38,14 @@ export interface WireProfile {
 	/** valuesPerSample values per sample, back to back. */
 	sampleValues: Column;
 	valuesPerSample: number;
+	/** Samples read (in every mode). */
+	samples: number;
+	/** Totals mode: summed values per leaf location id (0: samples without a stack); no per-sample columns. */
+	leafTotals: Map<number, number[]> | undefined;
 }
+
+/** full: every frame of every sample; leaf: each sample's first location only; totals: sums per leaf location. */
+export type ScanMode = 'full' | 'leaf' | 'totals';
 
 const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
@@ -119,7 +126,7 @@ function tag(r: protobuf.Reader): [field: number, wire: number] {
 	return [field, value & 7];
 }
 
-export function scanProfile(bytes: Uint8Array, F: ProfileFields, leafOnly: boolean): WireProfile {
+export function scanProfile(bytes: Uint8Array, F: ProfileFields, mode: ScanMode): WireProfile {
 	const r = protobuf.Reader.create(bytes);
 	const wire: WireProfile = {
 		strings: [],
@@ -140,6 +147,8 @@ export function scanProfile(bytes: Uint8Array, F: ProfileFields, leafOnly: boole
 		sampleIds: new Column(),
 		sampleValues: new Column(),
 		valuesPerSample: -1,
+		samples: 0,
+		leafTotals: mode === 'totals' ? new Map() : undefined,
 	};
 	while (r.pos < r.len) {
 		const value = r.uint32();
@@ -149,7 +158,8 @@ export function scanProfile(bytes: Uint8Array, F: ProfileFields, leafOnly: boole
 			case 0:
 				throw new Malformed('field number 0');
 			case F.sample:
-				scanSample(r, subEnd(r, type, 'a sample'), F, leafOnly, wire);
+				if (mode === 'totals') scanSampleTotals(r, subEnd(r, type, 'a sample'), F, wire);
+				else scanSample(r, subEnd(r, type, 'a sample'), F, mode === 'leaf', wire);
 				break;
 			case F.sampleType:
 				wire.sampleTypes.push(...scanValueType(r, type, F));
@@ -227,6 +237,49 @@ function scanSample(r: protobuf.Reader, end: number, F: ProfileFields, leafOnly:
 	if (wire.valuesPerSample >= 0 && count !== wire.valuesPerSample) throw new Malformed('samples have different numbers of values');
 	wire.valuesPerSample = count;
 	wire.idStart.push(ids.length);
+	wire.samples++;
+}
+
+const scratch: number[] = [];
+
+/** A sample added straight into its leaf location's totals: what a flat diff needs, and nothing else. */
+function scanSampleTotals(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
+	const LOCATION_ID = F.sampleFields.locationId;
+	const VALUE = F.sampleFields.value;
+	let leaf = 0;
+	scratch.length = 0;
+	while (r.pos < end) {
+		const value = r.uint32();
+		const field = value >>> 3;
+		const type = value & 7;
+		if (field === LOCATION_ID) {
+			if (type === WIRE_VARINT) {
+				const id = readNumber(r);
+				if (leaf === 0) leaf = id;
+			} else {
+				const packedEnd = subEnd(r, type, 'Sample.location_id');
+				if (leaf === 0 && r.pos < packedEnd) leaf = readNumber(r);
+				r.pos = packedEnd;
+			}
+		} else if (field === VALUE) {
+			repeated(r, type, scratch, 'Sample.value');
+		} else {
+			if (field === 0) throw new Malformed('field number 0');
+			r.skipType(type);
+		}
+	}
+	if (r.pos !== end) throw new Malformed('a sample overruns its length');
+	const count = scratch.length;
+	if (wire.valuesPerSample >= 0 && count !== wire.valuesPerSample) throw new Malformed('samples have different numbers of values');
+	wire.valuesPerSample = count;
+	const totals = wire.leafTotals!;
+	let sums = totals.get(leaf);
+	if (!sums) {
+		sums = new Array<number>(count).fill(0);
+		totals.set(leaf, sums);
+	}
+	for (let v = 0; v < count; v++) sums[v]! += scratch[v]!;
+	wire.samples++;
 }
 
 function scanValueType(r: protobuf.Reader, type: number, F: ProfileFields): [number, number] {

@@ -43,25 +43,41 @@ export interface DecodeOptions {
 	maxBytes: number;
 	/** Names the input in error messages ("heap profile from http://…", "base.pb.gz"). */
 	what: string;
-	/**
-	 * 'leaf' keeps only each sample's innermost frame: all a flat diff needs,
-	 * and much cheaper on big profiles. Default 'full'.
-	 */
+	/** 'leaf' keeps only each sample's innermost frame (cheaper on big profiles). Default 'full'. */
 	stacks?: StackDepth;
 }
 
 export type StackDepth = 'full' | 'leaf';
 
+/** Per leaf frame, the summed values: all a flat diff (pprof -top) needs. */
+export interface LeafTotals {
+	readonly sampleTypes: readonly ValueType[];
+	readonly defaultSampleIndex: number;
+	readonly leaves: ReadonlyArray<{readonly frame: Frame; readonly values: readonly number[]}>;
+	/** Over every sample, including any without a stack. */
+	readonly totals: readonly number[];
+}
+
 /** Bytes as served by /debug/pprof/* (gzipped) or written by `go tool pprof -proto` → Profile. */
 export async function decodeProfile(bytes: Uint8Array, options: DecodeOptions): Promise<Profile> {
-	if (isGzip(bytes)) return decodeProfileProto(await inflate(bytes, options.maxBytes, options.what), options.what, options.stacks);
+	return decodeProfileProto(await protoBytes(bytes, options), options.what, options.stacks);
+}
+
+/** Same input as decodeProfile, straight to per-leaf totals: the fast path of `leakwatch diff`. */
+export async function decodeLeafTotals(bytes: Uint8Array, options: DecodeOptions): Promise<LeafTotals> {
+	const proto = await protoBytes(bytes, options);
+	return decoding(options.what, () => buildLeafTotals(scanProfile(proto, profileFields(), 'totals')));
+}
+
+async function protoBytes(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8Array> {
+	if (isGzip(bytes)) return inflate(bytes, options.maxBytes, options.what);
 	if (looksLikeText(bytes)) {
 		throw new LeakwatchError('bad-content', `${options.what} is text, not a profile (${describeText(bytes)})`);
 	}
 	if (bytes.length > options.maxBytes) {
 		throw new LeakwatchError('too-large', `${options.what} is larger than the ${Math.round(options.maxBytes / 2 ** 20)} MiB cap`);
 	}
-	return decodeProfileProto(bytes, options.what, options.stacks);
+	return bytes;
 }
 
 function looksLikeText(bytes: Uint8Array): boolean {
@@ -84,9 +100,13 @@ function describeText(bytes: Uint8Array): string {
 
 /** Decode an uncompressed profile.proto message. Pure: bytes in, Profile out. */
 export function decodeProfileProto(bytes: Uint8Array, what: string, stacks: StackDepth = 'full'): Profile {
+	return decoding(what, () => buildProfile(scanProfile(bytes, profileFields(), stacks), stacks === 'leaf'));
+}
+
+/** Anything a decoder throws becomes one typed, one-line error. */
+function decoding<T>(what: string, decode: () => T): T {
 	try {
-		const leafOnly = stacks === 'leaf';
-		return buildProfile(scanProfile(bytes, profileFields(), leafOnly), leafOnly);
+		return decode();
 	} catch (error) {
 		if (error instanceof LeakwatchError) throw error;
 		const detail = error instanceof Malformed ? error.message : `malformed protobuf: ${(error as Error).message}`;
@@ -94,8 +114,19 @@ export function decodeProfileProto(bytes: Uint8Array, what: string, stacks: Stac
 	}
 }
 
-/** Resolves string indices and ids into frames and stacks, checking every reference. */
-function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
+interface Resolved {
+	sampleTypes: ValueType[];
+	defaultSampleIndex: number;
+	frames: Frame[];
+	/** Location l's frames (innermost inlined first) are locationFrames[locationStart[l] .. locationStart[l+1]). */
+	locationFrames: number[];
+	locationStart: number[];
+	locationOf: (id: number) => number;
+	str: (index: number) => string;
+}
+
+/** String indices and ids → sample types, frames and locations, checking every reference. */
+function resolve(wire: WireProfile): Resolved {
 	const {strings} = wire;
 	if (strings.length > 0 && strings[0] !== '') throw new Malformed('string table must start with ""');
 	const safeStrings = new Array<string | undefined>(strings.length);
@@ -108,8 +139,7 @@ function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
 	const sampleTypes: ValueType[] = [];
 	for (let i = 0; i < wire.sampleTypes.length; i += 2) sampleTypes.push({type: str(wire.sampleTypes[i]!), unit: str(wire.sampleTypes[i + 1]!)});
 	const k = sampleTypes.length;
-	const sampleCount = wire.idStart.length - 1;
-	if (sampleCount > 0 && wire.valuesPerSample !== k) throw new Malformed(`samples have ${wire.valuesPerSample} values for ${k} sample types`);
+	if (wire.samples > 0 && wire.valuesPerSample !== k) throw new Malformed(`samples have ${wire.valuesPerSample} values for ${k} sample types`);
 
 	const functions = new Map<number, {name: string; file: string}>();
 	for (const [id, [name, filename]] of wire.functions) functions.set(id, {name: str(name), file: str(filename)});
@@ -130,7 +160,6 @@ function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
 		return index;
 	};
 
-	// Location l's frames (innermost inlined first) are locationFrames[locationStart[l] .. locationStart[l+1]).
 	const locationFrames: number[] = [];
 	const locationStart: number[] = [0];
 	for (let l = 0; l < wire.locationIds.length; l++) {
@@ -146,8 +175,24 @@ function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
 		if (first === last) locationFrames.push(intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
 		locationStart.push(locationFrames.length);
 	}
-	const locationOf = locationLookup(wire.locationIds);
 
+	const defaultType = wire.defaultSampleType ? str(wire.defaultSampleType) : '';
+	const defaultIndex = sampleTypes.findIndex((vt) => vt.type === defaultType);
+	return {
+		sampleTypes,
+		defaultSampleIndex: defaultIndex >= 0 ? defaultIndex : Math.max(0, k - 1),
+		frames,
+		locationFrames,
+		locationStart,
+		locationOf: locationLookup(wire.locationIds),
+		str,
+	};
+}
+
+function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
+	const resolved = resolve(wire);
+	const {locationFrames, locationStart, locationOf, str} = resolved;
+	const sampleCount = wire.idStart.length - 1;
 	const stackStart = new Uint32Array(sampleCount + 1);
 	const ids = wire.sampleIds.data;
 	let stackLength = 0;
@@ -168,22 +213,42 @@ function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
 		}
 	}
 	stackStart[sampleCount] = cursor;
-
-	const defaultType = wire.defaultSampleType ? str(wire.defaultSampleType) : '';
-	const defaultIndex = sampleTypes.findIndex((vt) => vt.type === defaultType);
 	return {
-		sampleTypes,
-		defaultSampleIndex: defaultIndex >= 0 ? defaultIndex : Math.max(0, k - 1),
+		sampleTypes: resolved.sampleTypes,
+		defaultSampleIndex: resolved.defaultSampleIndex,
 		periodType: wire.periodType ? {type: str(wire.periodType[0]), unit: str(wire.periodType[1])} : undefined,
 		period: wire.period,
 		timeMs: wire.timeNanos ? wire.timeNanos / 1e6 : 0,
 		durationNanos: wire.durationNanos,
-		frames,
+		frames: resolved.frames,
 		sampleCount,
 		values: wire.sampleValues.take(),
 		stackStart,
 		stackFrames,
 		comments: wire.comments.map((index) => str(index)),
+	};
+}
+
+function buildLeafTotals(wire: WireProfile): LeafTotals {
+	const resolved = resolve(wire);
+	const k = resolved.sampleTypes.length;
+	const totals = new Array<number>(k).fill(0);
+	const byFrame = new Map<number, number[]>();
+	for (const [id, sums] of wire.leafTotals!) {
+		for (let v = 0; v < k; v++) totals[v]! += sums[v]!;
+		if (id === 0) continue; // samples without a stack count in the totals only
+		const l = resolved.locationOf(id);
+		if (l < 0) throw new Malformed(`sample refers to missing location ${id}`);
+		const frame = resolved.locationFrames[resolved.locationStart[l]!]!;
+		const into = byFrame.get(frame);
+		if (into) for (let v = 0; v < k; v++) into[v]! += sums[v]!;
+		else byFrame.set(frame, [...sums]);
+	}
+	return {
+		sampleTypes: resolved.sampleTypes,
+		defaultSampleIndex: resolved.defaultSampleIndex,
+		leaves: [...byFrame].map(([frame, values]) => ({frame: resolved.frames[frame]!, values})),
+		totals,
 	};
 }
 

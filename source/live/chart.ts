@@ -17,6 +17,8 @@ export interface ChartOptions {
 	colors?: string[];
 	/** A second series drawn in the same axes (same length as values). */
 	overlay?: readonly number[];
+	/** Values the axis must also cover (where the line is heading), so it does not rescale at every poll. */
+	reach?: readonly number[];
 }
 
 export function chartLines(values: readonly number[], options: ChartOptions): string[] {
@@ -29,14 +31,8 @@ export function chartLines(values: readonly number[], options: ChartOptions): st
 	if (!points) return centered('no data yet', options.width, rows);
 
 	const series = overlay ? [points, carryForward(overlay) ?? points] : [points];
-	let min = Math.min(...series.flat());
-	let max = Math.max(...series.flat());
-	if (min === max) {
-		// A flat line: give it some room so it sits mid-plot instead of at the top.
-		const pad = Math.abs(min) * 0.05 || 1;
-		min -= pad;
-		max += pad;
-	}
+	const covered = [...series.flat(), ...(options.reach ?? []).filter(Number.isFinite)];
+	const [min, max] = niceRange(Math.min(...covered), Math.max(...covered));
 	const plot = asciichart.plot(series, {
 		height: Math.max(1, rows - 1),
 		min,
@@ -50,7 +46,42 @@ export function chartLines(values: readonly number[], options: ChartOptions): st
 	// asciichart gives height+1 rows, or one more or less after rounding: make it exact.
 	if (lines.length > rows) lines = lines.slice(lines.length - rows);
 	while (lines.length < rows) lines.unshift('');
-	return lines.map((line) => fitColored(line, options.width));
+	return lines.map((line) => fitColored(mergeColors(line), options.width));
+}
+
+/**
+ * asciichart colours every cell on its own (colour, char, reset); a run of cells
+ * in one colour needs the colour once. Cuts the bytes a refresh sends by half.
+ */
+export function mergeColors(line: string): string {
+	// eslint-disable-next-line no-control-regex
+	return line.replace(/\u001b\[0m(\u001b\[[0-9;]*m)/g, (match, next: string, offset: number) => {
+		// Drop "reset + colour" when that colour is the one just reset.
+		const before = line.lastIndexOf('\u001b[', offset - 1);
+		const previous = before >= 0 ? /^\u001b\[[0-9;]*m/.exec(line.slice(before))?.[0] : undefined;
+		return previous === next ? '' : match;
+	});
+}
+
+/**
+ * Axis bounds rounded out to a round step: the scale (and so every row of the
+ * plot) only changes when the data crosses one, not with every new value.
+ */
+export function niceRange(min: number, max: number): [number, number] {
+	if (min === max) {
+		// A flat line sits mid-plot.
+		const pad = Math.abs(min) * 0.05 || 1;
+		return niceRange(min - pad, max + pad);
+	}
+	const span = max - min;
+	const unit = 10 ** Math.floor(Math.log10(span));
+	// Coarse steps (a fifth of the span or more): a little headroom, so a rising line does not rescale every poll.
+	const step = [1, 2, 5, 10].map((m) => m * unit * 0.1).find((s) => span / s <= 5) ?? unit;
+	const round = (value: number) => Number(value.toPrecision(12));
+	const lo = round(Math.floor(min / step) * step);
+	const hi = round(Math.ceil(max / step) * step);
+	// Never below zero for data that is not (counts, bytes).
+	return [min >= 0 ? Math.max(0, lo) : lo, hi];
 }
 
 /** Points for the plot area: the newest that fit, or the requested window resampled to fit. */

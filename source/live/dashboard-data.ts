@@ -1,5 +1,6 @@
 import type {Frame, ValueType} from '../decode/profile.js';
-import {companionIndex, rankStacks, rankTracked, sortRanked, SORT_ORDERS, type Ranked, type RankedStack} from '../model/ranking.js';
+import {companionIndex, rankTracked, sortRanked, SORT_ORDERS, type Ranked} from '../model/ranking.js';
+import {siteStacks, type RankedStack} from '../model/site-stacks.js';
 import type {GoroutineGroupInfo, SiteInfo} from '../model/sites.js';
 import {SERIES_NAMES, type ProfileTrack, type SeriesName, type State} from '../model/state.js';
 import type {Tracker} from '../model/tracker.js';
@@ -21,6 +22,8 @@ export interface Row extends Ranked<unknown> {
 
 /** The newest `count` points of a series; read on demand, so a refresh copies only what it plots. */
 export interface Series {
+	/** Points ever recorded (a position that does not move when old points fall off the rings). */
+	readonly total: number;
 	times(count: number): readonly number[];
 	points(name: SeriesName, count: number): readonly number[];
 	custom(name: string, count: number): readonly number[];
@@ -57,6 +60,7 @@ export function liveData(state: State): DashboardData {
 	return {
 		time: newest > 0 ? newest : undefined,
 		series: {
+			total: state.times.total,
 			times: (count) => state.times.toArray(count),
 			points: (name, count) => state.series[name].toArray(count),
 			custom: (name, count) => state.custom.get(name)?.toArray(count) ?? [],
@@ -79,6 +83,9 @@ function livePane<Info>(
 	const tracker = track.tracker;
 	if (!tracker || !track.latest) return undefined;
 	const sampleTypes = track.sampleTypes;
+	// Profiles are never changed once decoded: stacks read from these stay as they were.
+	const latest = track.latest.profile;
+	const baseline = track.baseline?.profile;
 	return {
 		kind,
 		sampleTypes,
@@ -111,9 +118,9 @@ function livePane<Info>(
 			return item ? tracker.series(item, valueIndex) : undefined;
 		},
 		stacks(key, valueIndex) {
+			if (kind === 'heap') return siteStacks(latest, baseline, key, valueIndex);
 			const item = tracker.items.get(key);
 			if (!item) return undefined;
-			if (kind === 'heap') return rankStacks(item, valueIndex);
 			const group = item.info as unknown as GoroutineGroupInfo;
 			return [{frames: group.stack, current: item.latest[0]!, baseline: item.baseline[0]!, growth: item.latest[0]! - item.baseline[0]!}];
 		},
@@ -124,9 +131,9 @@ function livePane<Info>(
 const FROZEN_DETAIL_ROWS = 200;
 
 /**
- * A copy that no later poll can change. Rankings are kept whole; history and
- * stacks only for the rows near the top of each order (and any keys asked for),
- * so freezing a 60k-site process stays cheap.
+ * A copy that no later poll can change. Rankings are kept whole; history only
+ * for the rows near the top of each order (and any keys asked for), so
+ * freezing a process with thousands of sites stays cheap.
  */
 export function freezeData(data: DashboardData, alsoKeep: ReadonlyArray<{kind: PaneKind; key: string}> = []): DashboardData {
 	return {
@@ -144,6 +151,7 @@ function freezeSeries(series: Series): Series {
 	const points = new Map(SERIES_NAMES.map((name) => [name, series.points(name, all)]));
 	const custom = new Map(series.customNames.map((name) => [name, series.custom(name, all)]));
 	return {
+		total: series.total,
 		times: (count) => times.slice(-count),
 		points: (name, count) => points.get(name)!.slice(-count),
 		custom: (name, count) => custom.get(name)?.slice(-count) ?? [],
@@ -155,7 +163,6 @@ function freezeSeries(series: Series): Series {
 function freezePane(pane: PaneData, extraKeys: readonly string[]): PaneData {
 	const rowsByIndex = new Map<number, readonly Row[]>();
 	const histories = new Map<string, {times: readonly number[]; values: readonly number[]}>();
-	const stacks = new Map<string, readonly RankedStack[]>();
 	for (let valueIndex = 0; valueIndex < pane.sampleTypes.length; valueIndex++) {
 		const rows = pane.rows(valueIndex);
 		rowsByIndex.set(valueIndex, rows);
@@ -166,8 +173,6 @@ function freezePane(pane: PaneData, extraKeys: readonly string[]): PaneData {
 		for (const key of keys) {
 			const history = pane.history(key, valueIndex);
 			if (history) histories.set(`${valueIndex}:${key}`, history);
-			const stack = pane.stacks(key, valueIndex);
-			if (stack) stacks.set(`${valueIndex}:${key}`, stack);
 		}
 	}
 	return {
@@ -179,6 +184,7 @@ function freezePane(pane: PaneData, extraKeys: readonly string[]): PaneData {
 		profiles: pane.profiles,
 		rows: (valueIndex) => rowsByIndex.get(valueIndex) ?? [],
 		history: (key, valueIndex) => histories.get(`${valueIndex}:${key}`),
-		stacks: (key, valueIndex) => stacks.get(`${valueIndex}:${key}`),
+		// The live pane's stacks already read from profiles that no poll will change.
+		stacks: (key, valueIndex) => pane.stacks(key, valueIndex),
 	};
 }

@@ -1,5 +1,6 @@
 import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration, formatNanos} from '../format/units.js';
-import {sortRanked, type RankedStack} from '../model/ranking.js';
+import {sortRanked} from '../model/ranking.js';
+import type {RankedStack} from '../model/site-stacks.js';
 import type {SeriesName, StatusNote} from '../model/state.js';
 import {chartLines} from './chart.js';
 import type {DashboardData, PaneData, Row} from './dashboard-data.js';
@@ -72,7 +73,7 @@ const LABEL_WIDTH = 8;
 
 export function layout(size: Size): {plotHeight: number; listRows: number} {
 	const usable = size.rows - 1; // never as tall as the terminal: Ink would repaint everything
-	const plotHeight = Math.max(4, Math.min(16, Math.floor(usable * 0.28)));
+	const plotHeight = Math.max(4, Math.min(12, Math.floor(usable * 0.22)));
 	// header 2, plot title 1, pane title 1, column header 1, status 1
 	return {plotHeight, listRows: Math.max(1, usable - 6 - plotHeight)};
 }
@@ -129,12 +130,13 @@ function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, da
 function plotViews(data: DashboardData, size: Size, plotHeight: number, options: ViewOptions): PlotView[] {
 	const gap = 2;
 	const width = Math.floor((size.columns - gap * 2) / 3);
-	const points = options.window ?? width - LABEL_WIDTH - 2;
+	const points = options.window ?? plotPoints(data.series.total, width - LABEL_WIDTH - 2);
 	const s = (name: SeriesName) => data.series.points(name, points);
 	const gcPause = lastFinite(s('gcLastPauseNs'));
 	const specs = [
 		{name: 'heap in use', values: s('heapInuse'), format: formatBytes, extra: '', color: 'cyan'},
-		{name: 'GC/interval', values: s('gcCycles'), format: formatCount, extra: Number.isFinite(gcPause) ? ` last pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
+		// Cycles per poll flip between 0 and 1; averaged over 10 polls the rate reads as a line.
+		{name: 'GC/interval', values: movingAverage(data.series.points('gcCycles', points + GC_AVERAGE - 1), GC_AVERAGE).slice(-points), format: formatRate, extra: Number.isFinite(gcPause) ? ` last pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
 		{name: 'goroutines', values: s('goroutines'), format: formatCount, extra: '', color: 'green'},
 	];
 	return specs.map((spec) => {
@@ -152,6 +154,7 @@ function plotViews(data: DashboardData, size: Size, plotHeight: number, options:
 				format: spec.format,
 				labelWidth: LABEL_WIDTH,
 				window: options.window,
+				reach: [heading(finite, width - LABEL_WIDTH - 2 - shown.length)],
 				colors: options.color ? [ANSI[spec.color]!] : undefined,
 			}),
 		};
@@ -159,6 +162,45 @@ function plotViews(data: DashboardData, size: Size, plotHeight: number, options:
 }
 
 const ANSI: Record<string, string> = {cyan: '\u001b[36m', magenta: '\u001b[35m', green: '\u001b[32m'};
+
+/**
+ * How many of the newest points a plot shows. The window moves in steps of a
+ * third of its width instead of one point per poll: in between, a new point
+ * only touches the plot's right edge, so a refresh rewrites a couple of rows
+ * instead of the whole plot.
+ */
+export function plotPoints(total: number, width: number): number {
+	if (total <= width) return width;
+	const step = Math.max(1, Math.ceil(width / 3));
+	const start = Math.ceil((total - width) / step) * step;
+	return total - start;
+}
+
+const GC_AVERAGE = 10;
+
+/** Mean of the last `window` finite values at each point. */
+export function movingAverage(values: readonly number[], window: number): number[] {
+	const result: number[] = [];
+	let sum = 0;
+	let n = 0;
+	for (let i = 0; i < values.length; i++) {
+		if (Number.isFinite(values[i]!)) {
+			sum += values[i]!;
+			n++;
+		}
+		if (i >= window && Number.isFinite(values[i - window]!)) {
+			sum -= values[i - window]!;
+			n--;
+		}
+		result.push(n > 0 ? sum / n : Number.NaN);
+	}
+	return result;
+}
+
+/** Small rates (GC cycles per poll) with one decimal. */
+function formatRate(value: number): string {
+	return Math.abs(value) < 10 ? value.toFixed(1) : formatCount(value);
+}
 
 /** The first part always (cut if need be), then each optional part that still fits whole. */
 function fitParts(parts: readonly string[], width: number): string {
@@ -170,6 +212,29 @@ function fitParts(parts: readonly string[], width: number): string {
 function lastFinite(values: readonly number[]): number {
 	for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i]!)) return values[i]!;
 	return Number.NaN;
+}
+
+/**
+ * Where a line will be when the plot is full (the window then moves on): the
+ * axis covers it in advance, so a steady climb does not rescale, and rewrite,
+ * the whole plot at every poll.
+ */
+function heading(values: readonly number[], pointsLeft: number): number {
+	if (values.length < 3 || pointsLeft <= 0) return Number.NaN;
+	const n = values.length;
+	const meanX = (n - 1) / 2;
+	const meanY = values.reduce((a, b) => a + b, 0) / n;
+	let num = 0;
+	let den = 0;
+	let total = 0;
+	for (let i = 0; i < n; i++) {
+		num += (i - meanX) * (values[i]! - meanY);
+		den += (i - meanX) ** 2;
+		total += (values[i]! - meanY) ** 2;
+	}
+	// Only a line that really heads somewhere (r² ≥ 0.8); noise would only jitter the axis.
+	const r2 = total > 0 ? (num * num) / (den * total) : 0;
+	return r2 >= 0.8 ? values[n - 1]! + (num / den) * pointsLeft : Number.NaN;
 }
 
 /** ↑ ↓ → from the slope over the window, relative to the level. */

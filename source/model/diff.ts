@@ -1,4 +1,4 @@
-import type {Profile} from '../decode/profile.js';
+import type {LeafTotals} from '../decode/profile.js';
 import {LeakwatchError} from '../errors.js';
 
 /**
@@ -32,11 +32,8 @@ interface Accumulator {
 	lines: Map<string, {file: string; line: number; delta: number}>;
 }
 
-/**
- * Resolves the sample type to diff: the one asked for, else the profile's
- * default. Both profiles must have it.
- */
-export function resolveSampleType(base: Profile, current: Profile, requested: string | undefined): {index: number; baseIndex: number} {
+/** The sample type to diff: the one asked for, else the current profile's default. Both must have it. */
+export function resolveSampleType(base: LeafTotals, current: LeafTotals, requested: string | undefined): {index: number; baseIndex: number} {
 	const type = requested ?? current.sampleTypes[current.defaultSampleIndex]?.type;
 	const index = current.sampleTypes.findIndex((vt) => vt.type === type);
 	const baseIndex = base.sampleTypes.findIndex((vt) => vt.type === type);
@@ -47,61 +44,43 @@ export function resolveSampleType(base: Profile, current: Profile, requested: st
 	return {index, baseIndex};
 }
 
-export function diffProfiles(base: Profile, current: Profile, requested: string | undefined, granularity: Granularity = 'functions'): DiffResult {
+export function diffProfiles(base: LeafTotals, current: LeafTotals, requested: string | undefined, granularity: Granularity = 'functions'): DiffResult {
 	const {index, baseIndex} = resolveSampleType(base, current, requested);
 	const sites = new Map<string, Accumulator>();
-	let totalDelta = 0;
-	totalDelta -= accumulate(base, baseIndex, -1, sites, granularity);
-	totalDelta += accumulate(current, index, 1, sites, granularity);
+	accumulate(base, baseIndex, -1, sites, granularity);
+	accumulate(current, index, 1, sites, granularity);
 
 	const result: DiffSite[] = [];
 	for (const acc of sites.values()) {
 		const delta = acc.current - acc.base;
 		if (delta === 0) continue;
-		let where = {file: '', line: 0, delta: 0};
-		for (const line of acc.lines.values()) {
-			if (Math.abs(line.delta) > Math.abs(where.delta) || (Math.abs(line.delta) === Math.abs(where.delta) && where.delta === 0)) where = line;
-		}
-		result.push({function: acc.function, file: where.file, line: where.line, base: acc.base, current: acc.current, delta});
+		let where: {file: string; line: number; delta: number} | undefined;
+		for (const line of acc.lines.values()) if (!where || Math.abs(line.delta) > Math.abs(where.delta)) where = line;
+		result.push({function: acc.function, file: where?.file ?? '', line: where?.line ?? 0, base: acc.base, current: acc.current, delta});
 	}
 	result.sort((a, b) => b.delta - a.delta || (a.function < b.function ? -1 : a.function > b.function ? 1 : a.line - b.line));
 	const vt = current.sampleTypes[index]!;
-	return {sampleType: vt.type, unit: vt.unit, totalDelta, sites: result};
+	return {sampleType: vt.type, unit: vt.unit, totalDelta: current.totals[index]! - base.totals[baseIndex]!, sites: result};
 }
 
-/** Adds sign × flat values per leaf into sites; returns the profile's total for the type. */
-function accumulate(profile: Profile, valueIndex: number, sign: 1 | -1, sites: Map<string, Accumulator>, granularity: Granularity): number {
-	const k = profile.sampleTypes.length;
-	// Per frame index of this profile: the accumulator and line entry it feeds.
-	const byFrame = new Array<{acc: Accumulator; line: {file: string; line: number; delta: number}} | undefined>(profile.frames.length);
-	let total = 0;
-	for (let i = 0; i < profile.sampleCount; i++) {
-		const value = profile.values[i * k + valueIndex]!;
+function accumulate(profile: LeafTotals, valueIndex: number, sign: 1 | -1, sites: Map<string, Accumulator>, granularity: Granularity): void {
+	for (const {frame, values} of profile.leaves) {
+		const value = values[valueIndex]!;
 		if (value === 0) continue;
-		total += value;
-		const start = profile.stackStart[i]!;
-		if (start === profile.stackStart[i + 1]) continue;
-		const leaf = profile.stackFrames[start]!;
-		let target = byFrame[leaf];
-		if (!target) {
-			const frame = profile.frames[leaf]!;
-			const key = granularity === 'functions' ? frame.function : `${frame.function}\u0000${frame.file}\u0000${frame.line}`;
-			let acc = sites.get(key);
-			if (!acc) {
-				acc = {function: frame.function, base: 0, current: 0, lines: new Map()};
-				sites.set(key, acc);
-			}
-			const lineKey = `${frame.file}\u0000${frame.line}`;
-			let line = acc.lines.get(lineKey);
-			if (!line) {
-				line = {file: frame.file, line: frame.line, delta: 0};
-				acc.lines.set(lineKey, line);
-			}
-			target = byFrame[leaf] = {acc, line};
+		const key = granularity === 'functions' ? frame.function : `${frame.function}\u0000${frame.file}\u0000${frame.line}`;
+		let acc = sites.get(key);
+		if (!acc) {
+			acc = {function: frame.function, base: 0, current: 0, lines: new Map()};
+			sites.set(key, acc);
 		}
-		if (sign > 0) target.acc.current += value;
-		else target.acc.base += value;
-		target.line.delta += sign * value;
+		if (sign > 0) acc.current += value;
+		else acc.base += value;
+		const lineKey = `${frame.file}\u0000${frame.line}`;
+		let line = acc.lines.get(lineKey);
+		if (!line) {
+			line = {file: frame.file, line: frame.line, delta: 0};
+			acc.lines.set(lineKey, line);
+		}
+		line.delta += sign * value;
 	}
-	return total;
 }

@@ -1,5 +1,5 @@
-import type {Frame, ValueType} from '../decode/profile.js';
-import type {Tracked, Tracker} from './tracker.js';
+import type {ValueType} from '../decode/profile.js';
+import type {Tracker} from './tracker.js';
 import {isSteadyGrowth, type SteadyRule, type Trend} from './trend.js';
 
 /** How the drill-down list is ordered: steady growth first, biggest now, or object-count growth. */
@@ -72,24 +72,6 @@ function comparator(order: SortOrder): (a: Ranked<unknown>, b: Ranked<unknown>) 
 		case 'objects':
 			return (a, b) => b.objectsGrowth - a.objectsGrowth || b.growth - a.growth || tie(a, b);
 	}
-}
-
-export interface RankedStack {
-	readonly frames: readonly Frame[];
-	readonly current: number;
-	readonly baseline: number;
-	readonly growth: number;
-}
-
-/** The stacks that feed one site, most growth first. */
-export function rankStacks<Info>(item: Tracked<Info>, valueIndex: number): RankedStack[] {
-	const stacks: RankedStack[] = [];
-	for (const stack of item.stacks.values()) {
-		const current = stack.latest[valueIndex]!;
-		const baseline = stack.baseline[valueIndex]!;
-		stacks.push({frames: stack.frames, current, baseline, growth: current - baseline});
-	}
-	return stacks.sort((a, b) => b.growth - a.growth || b.current - a.current);
 }
 
 /**

@@ -6,6 +6,8 @@ export class NumberRing {
 	private readonly data: Float64Array;
 	private start = 0;
 	private size = 0;
+	/** Values ever pushed: a position that does not shift when old values fall off. */
+	total = 0;
 
 	constructor(readonly capacity: number) {
 		if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity ${capacity}`);
@@ -17,6 +19,7 @@ export class NumberRing {
 	}
 
 	push(value: number): void {
+		this.total++;
 		if (this.size < this.capacity) {
 			this.data[(this.start + this.size) % this.capacity] = value;
 			this.size++;

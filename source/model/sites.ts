@@ -7,14 +7,6 @@ export interface SnapshotEntry<Info> {
 	readonly info: Info;
 	/** One value per sample type of the profile. */
 	readonly values: Float64Array;
-	/** The stacks that make up this entry, for drill-down. */
-	readonly stacks?: Map<string, StackValues>;
-}
-
-export interface StackValues {
-	/** Leaf first. */
-	readonly frames: readonly Frame[];
-	readonly values: Float64Array;
 }
 
 export interface SiteInfo {
@@ -27,47 +19,38 @@ const NO_STACK: Frame = {function: '<no stack>', file: '', line: 0};
 /**
  * Heap profile → allocation sites. A site is the innermost frame (function,
  * file, line, after inlining is expanded) of a sample's stack; samples that
- * differ only by object size or caller are summed, and the full stacks are kept
- * under the site.
+ * differ only by object size or caller are summed. One pass, no per-sample
+ * allocation: this runs on every heap profile. The stacks under a site are
+ * worked out only when someone drills in (site-stacks.ts).
  */
-export function heapSites(profile: Profile, ids: FrameIds): Map<string, SnapshotEntry<SiteInfo>> {
+export function heapSites(profile: Profile): Map<string, SnapshotEntry<SiteInfo>> {
 	const k = profile.sampleTypes.length;
-	const frameIds = ids.idsOf(profile.frames);
 	const sites = new Map<string, SnapshotEntry<SiteInfo>>();
 	const siteOfFrame = new Array<SnapshotEntry<SiteInfo> | undefined>(profile.frames.length);
 	let noStack: SnapshotEntry<SiteInfo> | undefined;
 	for (let i = 0; i < profile.sampleCount; i++) {
 		const start = profile.stackStart[i]!;
-		const end = profile.stackStart[i + 1]!;
 		let site: SnapshotEntry<SiteInfo>;
-		if (start === end) {
-			noStack ??= newEntry(frameKey(NO_STACK), {frame: NO_STACK}, k, sites);
+		if (start === profile.stackStart[i + 1]) {
+			noStack ??= siteEntry(NO_STACK, k, sites);
 			site = noStack;
 		} else {
 			const leaf = profile.stackFrames[start]!;
-			site = siteOfFrame[leaf] ??= newEntry(frameKey(profile.frames[leaf]!), {frame: profile.frames[leaf]!}, k, sites);
+			site = siteOfFrame[leaf] ??= siteEntry(profile.frames[leaf]!, k, sites);
 		}
 		addValues(site.values, profile.values, i * k, k);
-
-		let stackKey = '';
-		for (let j = start; j < end; j++) stackKey += `${frameIds[profile.stackFrames[j]!]},`;
-		const stacks = site.stacks!;
-		let stack = stacks.get(stackKey);
-		if (!stack) {
-			const frames: Frame[] = [];
-			for (let j = start; j < end; j++) frames.push(profile.frames[profile.stackFrames[j]!]!);
-			stack = {frames, values: new Float64Array(k)};
-			stacks.set(stackKey, stack);
-		}
-		addValues(stack.values, profile.values, i * k, k);
 	}
 	return sites;
 }
 
-function newEntry(key: string, info: SiteInfo, k: number, sites: Map<string, SnapshotEntry<SiteInfo>>): SnapshotEntry<SiteInfo> {
+/** The key of the site a frame is the leaf of: stable across profiles of one process. */
+export const siteKey = frameKey;
+
+function siteEntry(frame: Frame, k: number, sites: Map<string, SnapshotEntry<SiteInfo>>): SnapshotEntry<SiteInfo> {
+	const key = siteKey(frame);
 	let entry = sites.get(key);
 	if (!entry) {
-		entry = {key, info, values: new Float64Array(k), stacks: new Map()};
+		entry = {key, info: {frame}, values: new Float64Array(k)};
 		sites.set(key, entry);
 	}
 	return entry;

@@ -296,7 +296,7 @@ function onHeap(state: State, time: number, profile: Profile, raw: Uint8Array): 
 	if (track.latest && allocTotal(profile) < allocTotal(track.latest.profile)) {
 		onRestart(state, time, 'its allocation totals went backwards');
 	}
-	ingest(state, state.heap, time, profile, raw, (p) => heapSites(p, state.frameIds));
+	ingest(state, state.heap, time, profile, raw, heapSites);
 	state.baselineTime ??= time;
 }
 

@@ -1,6 +1,5 @@
-import type {Frame} from '../decode/profile.js';
 import {NumberRing} from './ring.js';
-import type {SnapshotEntry, StackValues} from './sites.js';
+import type {SnapshotEntry} from './sites.js';
 import {FLAT, type Trend, trendOf} from './trend.js';
 
 /**
@@ -19,13 +18,6 @@ export interface Tracked<Info> {
 	history: Float32Array | null;
 	/** Sequence number of the profile in which the values last changed. */
 	changedAt: number;
-	stacks: Map<string, TrackedStack>;
-}
-
-export interface TrackedStack {
-	readonly frames: readonly Frame[];
-	baseline: Float64Array;
-	latest: Float64Array;
 }
 
 export interface TrackerOptions {
@@ -75,7 +67,6 @@ export class Tracker<Info> {
 					latest: new Float64Array(k),
 					history: null,
 					changedAt: seq,
-					stacks: new Map(),
 				};
 				if (first) item.baseline.set(entry.values.subarray(0, k));
 				else item.history = new Float32Array(this.window * k); // it was 0 before now
@@ -84,14 +75,11 @@ export class Tracker<Info> {
 				item.info = entry.info;
 			}
 			this.update(item, entry.values, seq, row);
-			if (entry.stacks) this.updateStacks(item, entry.stacks, first);
 		}
 
 		for (const item of this.items.values()) {
 			if (snapshot.has(item.key)) continue;
 			this.update(item, ZERO, seq, row);
-			for (const stack of item.stacks.values()) stack.latest.fill(0);
-			this.pruneStacks(item);
 			// Gone for a whole window and gone at the baseline: forget it.
 			if (isZero(item.baseline) && seq - item.changedAt >= this.window) this.items.delete(item.key);
 		}
@@ -113,37 +101,12 @@ export class Tracker<Info> {
 		if (item.history) item.history.set(item.latest, row);
 	}
 
-	private updateStacks(item: Tracked<Info>, stacks: ReadonlyMap<string, StackValues>, first: boolean): void {
-		for (const [key, stack] of stacks) {
-			let tracked = item.stacks.get(key);
-			if (!tracked) {
-				tracked = {frames: stack.frames, baseline: new Float64Array(this.valueCount), latest: new Float64Array(this.valueCount)};
-				if (first) tracked.baseline.set(stack.values.subarray(0, this.valueCount));
-				item.stacks.set(key, tracked);
-			}
-			tracked.latest.set(stack.values.subarray(0, this.valueCount));
-		}
-		for (const [key, tracked] of item.stacks) {
-			if (!stacks.has(key)) tracked.latest.fill(0);
-		}
-		this.pruneStacks(item);
-	}
-
-	private pruneStacks(item: Tracked<Info>): void {
-		for (const [key, tracked] of item.stacks) {
-			if (isZero(tracked.latest) && isZero(tracked.baseline)) item.stacks.delete(key);
-		}
-	}
-
 	/** Growth counts from the latest profile from now on. */
 	markBaseline(): void {
 		if (this.sequence < 0) return;
 		this.baselineSequence = this.sequence;
 		this.baselineTime = this.times.last() ?? 0;
-		for (const item of this.items.values()) {
-			item.baseline.set(item.latest);
-			for (const stack of item.stacks.values()) stack.baseline.set(stack.latest);
-		}
+		for (const item of this.items.values()) item.baseline.set(item.latest);
 	}
 
 	/** Values of one kind over the window since the baseline, oldest first, with their times. */
