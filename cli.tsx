@@ -28,6 +28,7 @@ const help = `
   Dashboard
     --interval 1s            poll /debug/vars and the goroutine count this often
     --profile-interval 5s    fetch heap and goroutine profiles this often
+    --refresh 2s             redraw for new data at most this often (keys redraw at once)
     --window N               points shown in the plots (default: terminal width)
     --out DIR                where "s" writes snapshots (default: current directory)
     --var NAME               also plot this expvar var (dotted path), repeatable

@@ -1,14 +1,19 @@
 // Part of `npm run bench`: CPU of the real dashboard in a real pty (tmux)
-// polling a target whose heap profile has 2^14 stacks. The target alternates
-// between two profiles so every poll has to be decoded and ranked again.
+// polling a target whose heap profile has 2^14 stacks: a series of profiles
+// written by one Go process allocating round after round, so every poll brings
+// a new profile to decode and rank, as from a live service.
 import {readFileSync} from 'node:fs';
 import http from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execFileSync} from 'node:child_process';
 
-export async function tmuxCpu(profileA, profileB, seconds, cpuOf) {
+export async function tmuxCpu(profiles, seconds, cpuOf) {
 	const fixture = (name) => readFileSync(`test/fixtures/demo-run/${name}`);
-	const heaps = [readFileSync(profileA), readFileSync(profileB)];
+	// A GC every 2 s, as in a busy service: the heap profile really changes between polls.
+	const vars = readFileSync('test/fixtures/demo-run/vars-05.json', 'utf8');
+	const started = Date.now();
+	const varsNow = () => vars.replace(/"NumGC":\d+/, `"NumGC":${100 + Math.floor((Date.now() - started) / 2000)}`);
+	const heaps = profiles.map((file) => readFileSync(file));
 	let heapRequests = 0;
 	const server = http.createServer((request, response) => {
 		const path = new URL(request.url, 'http://x').pathname;
@@ -16,9 +21,9 @@ export async function tmuxCpu(profileA, profileB, seconds, cpuOf) {
 			path === '/debug/pprof/'
 				? fixture('index-05.html')
 				: path === '/debug/vars'
-					? fixture('vars-05.json')
+					? varsNow()
 					: path === '/debug/pprof/heap'
-						? heaps[heapRequests++ % 2]
+						? heaps[Math.min(heapRequests++, heaps.length - 1)]
 						: path === '/debug/pprof/goroutine'
 							? fixture('goroutine-05.pb.gz')
 							: undefined;

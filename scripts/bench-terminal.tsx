@@ -6,7 +6,7 @@ import {appendFileSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
 import {render} from 'ink';
-import {decodeProfile} from '../source/decode/profile.js';
+import {profileEvent} from '../source/poll/profile-events.js';
 import {cursorFixingStdout} from '../source/live/ink-stdout.js';
 import {LiveSession} from '../source/live/session.js';
 import {restoreSeries, SERIES_NAMES, update, type SavedSeries} from '../source/model/state.js';
@@ -18,8 +18,7 @@ const saved = JSON.parse(readFileSync(join(dir, 'series.json'), 'utf8')) as Save
 const history = JSON.parse(readFileSync(join(dir, 'history', 'index.json'), 'utf8')) as {profiles: Array<{file: string; kind: 'heap' | 'goroutine'; time: number}>};
 const profiles = await Promise.all(
 	history.profiles.map(async (entry) => {
-		const raw = readFileSync(join(dir, 'history', entry.file));
-		return {...entry, raw, profile: await decodeProfile(raw, {maxBytes: 2 ** 26, what: entry.file})};
+		return {time: entry.time, event: await profileEvent(entry.kind, entry.time, readFileSync(join(dir, 'history', entry.file)), {maxBytes: 2 ** 26, what: entry.file})};
 	}),
 );
 
@@ -46,7 +45,7 @@ async function measure(incremental: boolean): Promise<number> {
 	const feed = (i: number) => {
 		restoreSeries(session.state, point(i));
 		for (const p of profiles.filter((p) => p.time <= saved.times[i]! && p.time > (saved.times[i - 1] ?? 0))) {
-			update(session.state, {type: p.kind, time: p.time, raw: p.raw, profile: p.profile});
+			update(session.state, p.event);
 		}
 		session.apply({type: 'note', time: saved.times[i]!, text: ''});
 	};

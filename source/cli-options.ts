@@ -29,6 +29,7 @@ export const FLAG_SPEC = {
 	sample: {type: 'string'},
 	lines: {type: 'boolean'},
 	window: {type: 'string'},
+	refresh: {type: 'string'},
 	out: {type: 'string'},
 	var: {type: 'string', isMultiple: true},
 	alertHeapGrowth: {type: 'string'},
@@ -43,7 +44,7 @@ export type FlagName = keyof typeof FLAG_SPEC;
 /** Which flags each command takes: a flag given to the wrong command is a usage error, not silently ignored. */
 const TARGET_FLAGS: FlagName[] = ['header', 'timeout', 'insecure', 'pprofPath', 'varsPath', 'maxResponse'];
 export const COMMAND_FLAGS: Record<string, FlagName[]> = {
-	live: [...TARGET_FLAGS, 'interval', 'profileInterval', 'window', 'out', 'var', 'alertHeapGrowth', 'alertGoroutineGrowth', 'targets'],
+	live: [...TARGET_FLAGS, 'interval', 'profileInterval', 'refresh', 'window', 'out', 'var', 'alertHeapGrowth', 'alertGoroutineGrowth', 'targets'],
 	check: [...TARGET_FLAGS, 'interval', 'profileInterval', 'duration', 'maxHeapGrowth', 'maxGoroutineGrowth', 'gc', 'json', 'top'],
 	diff: ['sample', 'top', 'json', 'lines', 'maxResponse'],
 	replay: ['window'],

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {decodeProfile} from '../source/decode/profile.js';
+import {decodeLeafTotals} from '../source/decode/profile.js';
 import {buildCheckReport} from '../source/model/check-report.js';
 import {companionIndex, rankTracked} from '../source/model/ranking.js';
-import {siteStacks} from '../source/model/site-stacks.js';
+import {siteStacksFromRaw} from '../source/model/site-stacks.js';
 import type {GoroutineGroupInfo, SiteInfo} from '../source/model/sites.js';
 import {initialState, update, type State} from '../source/model/state.js';
 import {GOROUTINE_RULE, HEAP_RULE} from '../source/model/trend.js';
@@ -51,7 +51,7 @@ describe('model on a recorded demo run', () => {
 	it('keeps the stacks under a site for drill-down', async () => {
 		const state = await replayed();
 		const site = heapRanking(state)[0]!;
-		const stacks = siteStacks(state.heap.latest!.profile, state.heap.baseline?.profile, site.key, 3);
+		const stacks = siteStacksFromRaw(state.heap.latest!.raw, state.heap.baseline?.raw, site.key, 3);
 		assert.ok(stacks.length >= 1);
 		assert.equal(stacks[0]!.frames[0]!.function, 'main.(*sessionStore).remember');
 		assert.ok(stacks[0]!.frames.some((frame) => frame.function === 'main.main'));
@@ -104,7 +104,7 @@ describe('model on a recorded demo run', () => {
 describe('model events', () => {
 	const heap = async (inuse: number, alloc: number) => {
 		const raw = encodeProfile({sampleTypes: HEAP_TYPES, samples: [{stack: [{function: 'main.grow', file: 'm.go', line: 3}], values: [1, alloc, 1, inuse]}]});
-		return {raw, profile: await decodeProfile(raw, {maxBytes: 2 ** 20, what: 'hand'})};
+		return {raw, profile: await decodeLeafTotals(raw, {maxBytes: 2 ** 20, what: 'hand'})};
 	};
 	const mem = (numGC: number, totalAlloc: number) => ({
 		memstats: {

@@ -18,7 +18,7 @@ export async function liveFromFlags(args: string[], flags: RawFlags): Promise<nu
 	});
 	session.start();
 	logMemory(process.env.LEAKWATCH_MEMLOG);
-	return runDashboard(session, {window: intFlag(flags, 'window', 2), color: colorEnabled()});
+	return runDashboard(session, {window: intFlag(flags, 'window', 2), color: colorEnabled()}, durationFlag(flags, 'refresh', 2000, 100));
 }
 
 /**

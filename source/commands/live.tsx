@@ -17,7 +17,7 @@ export function assertInteractive(): void {
 	}
 }
 
-export async function runDashboard(session: Session, viewOptions: ViewOptions): Promise<number> {
+export async function runDashboard(session: Session, viewOptions: ViewOptions, refreshMs = 1000): Promise<number> {
 	const {stdout, stdin} = process;
 	assertInteractive();
 	let instance: ReturnType<typeof render> | undefined;
@@ -39,7 +39,7 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions): 
 	// render measures it leaves in the performance timeline.
 	const trim = setInterval(() => performance.clearMeasures(), 60_000).unref();
 	try {
-		instance = render(<LiveApp session={session} options={viewOptions} onRedraw={redraw} />, {
+		instance = render(<LiveApp session={session} options={viewOptions} onRedraw={redraw} refreshMs={refreshMs} />, {
 			stdout: cursorFixingStdout(stdout),
 			incrementalRendering: true,
 			maxFps: 10,

@@ -49,8 +49,14 @@ export interface DecodeOptions {
 
 export type StackDepth = 'full' | 'leaf';
 
-/** Per leaf frame, the summed values: all a flat diff (pprof -top) needs. */
-export interface LeafTotals {
+/** What every decoded form of a profile says about itself. */
+export interface ProfileSummary {
+	readonly sampleTypes: readonly ValueType[];
+	readonly defaultSampleIndex: number;
+}
+
+/** Per leaf frame, the summed values: all a flat diff (pprof -top) and the live ranking need. */
+export interface LeafTotals extends ProfileSummary {
 	readonly sampleTypes: readonly ValueType[];
 	readonly defaultSampleIndex: number;
 	readonly leaves: ReadonlyArray<{readonly frame: Frame; readonly values: readonly number[]}>;
@@ -65,8 +71,12 @@ export async function decodeProfile(bytes: Uint8Array, options: DecodeOptions): 
 
 /** Same input as decodeProfile, straight to per-leaf totals: the fast path of `leakwatch diff`. */
 export async function decodeLeafTotals(bytes: Uint8Array, options: DecodeOptions): Promise<LeafTotals> {
-	const proto = await protoBytes(bytes, options);
-	return decoding(options.what, () => buildLeafTotals(scanProfile(proto, profileFields(), 'totals')));
+	return decodeLeafTotalsProto(await protoBytes(bytes, options), options.what);
+}
+
+/** An uncompressed profile.proto message → per-leaf totals. Pure. */
+export function decodeLeafTotalsProto(bytes: Uint8Array, what: string): LeafTotals {
+	return decoding(what, () => buildLeafTotals(scanProfile(bytes, profileFields(), 'totals')));
 }
 
 async function protoBytes(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8Array> {

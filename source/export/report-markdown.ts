@@ -1,6 +1,6 @@
 import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration} from '../format/units.js';
 import {companionIndex, rankTracked} from '../model/ranking.js';
-import {siteStacks} from '../model/site-stacks.js';
+import {siteStacksFromRaw} from '../model/site-stacks.js';
 import type {GoroutineGroupInfo, SiteInfo} from '../model/sites.js';
 import type {State} from '../model/state.js';
 import {GOROUTINE_RULE, HEAP_RULE} from '../model/trend.js';
@@ -56,7 +56,7 @@ export function reportMarkdown(state: State, target: string, now: number, top = 
 		for (const site of ranked.filter((s) => s.growth > 0).slice(0, 5)) {
 			const frame = (site.info as SiteInfo).frame;
 			out.push(`### ${cell(frame.function)}`, '');
-			for (const stack of siteStacks(heap.latest!.profile, heap.baseline?.profile, site.key, inuse).slice(0, 3)) {
+			for (const stack of siteStacksFromRaw(heap.latest!.raw, heap.baseline?.raw, site.key, inuse).slice(0, 3)) {
 				out.push(`    ${formatBytesDelta(stack.growth)} (${formatBytes(stack.current)} in use)`);
 				for (const f of stack.frames) out.push(`        ${f.function}  ${f.file}:${f.line}`);
 				out.push('');

@@ -1,6 +1,6 @@
-import type {Frame, ValueType} from '../decode/profile.js';
+import type {Frame, ProfileSummary, ValueType} from '../decode/profile.js';
 import {companionIndex, rankTracked, sortRanked, SORT_ORDERS, type Ranked} from '../model/ranking.js';
-import {siteStacks, type RankedStack} from '../model/site-stacks.js';
+import {siteStacksFromRaw, type RankedStack} from '../model/site-stacks.js';
 import type {GoroutineGroupInfo, SiteInfo} from '../model/sites.js';
 import {SERIES_NAMES, type ProfileTrack, type SeriesName, type State} from '../model/state.js';
 import type {Tracker} from '../model/tracker.js';
@@ -76,16 +76,16 @@ const rowCache = new WeakMap<Tracker<unknown>, {sequence: number; baseline: numb
 
 function livePane<Info>(
 	kind: PaneKind,
-	track: ProfileTrack<Info>,
+	track: ProfileTrack<Info, ProfileSummary>,
 	framesOf: (info: Info) => {frame: Frame; entry?: Frame},
 	rule: typeof HEAP_RULE,
 ): PaneData | undefined {
 	const tracker = track.tracker;
 	if (!tracker || !track.latest) return undefined;
 	const sampleTypes = track.sampleTypes;
-	// Profiles are never changed once decoded: stacks read from these stay as they were.
-	const latest = track.latest.profile;
-	const baseline = track.baseline?.profile;
+	// Profiles as served never change: stacks read from these stay as they were.
+	const latest = track.latest.raw;
+	const baseline = track.baseline?.raw;
 	return {
 		kind,
 		sampleTypes,
@@ -118,7 +118,7 @@ function livePane<Info>(
 			return item ? tracker.series(item, valueIndex) : undefined;
 		},
 		stacks(key, valueIndex) {
-			if (kind === 'heap') return siteStacks(latest, baseline, key, valueIndex);
+			if (kind === 'heap') return siteStacksFromRaw(latest, baseline, key, valueIndex);
 			const item = tracker.items.get(key);
 			if (!item) return undefined;
 			const group = item.info as unknown as GoroutineGroupInfo;

@@ -2,9 +2,9 @@ import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {LeakwatchError} from '../errors.js';
 import {decodeVars} from '../decode/expvar.js';
-import {decodeProfile} from '../decode/profile.js';
 import {safeText} from '../decode/sanitize.js';
 import {SERIES_FORMAT} from '../export/snapshot.js';
+import {profileEvent, type ProfileKind} from '../poll/profile-events.js';
 import {initialState, restoreSeries, update, type SavedSeries, type State} from '../model/state.js';
 import {liveData, type DashboardData} from './dashboard-data.js';
 import {sessionStatus, type Session} from './session.js';
@@ -39,20 +39,16 @@ export class ReplaySession implements Session {
 			where,
 		).catch(() => ({profiles: []}));
 		const profiles = (history.profiles ?? []).filter((p) => (p.kind === 'heap' || p.kind === 'goroutine') && /^[\w.-]+$/.test(p.file));
-		const load = async (file: string, what: string) => {
-			const raw = await readFile(file);
-			return {raw, profile: await decodeProfile(raw, {maxBytes, what})};
-		};
+		const load = async (kind: ProfileKind, time: number, file: string, what: string) => profileEvent(kind, time, await readFile(file), {maxBytes, what});
 		// The baseline can be older than the history kept: start from it.
 		const firstHeapTime = profiles.find((p) => p.kind === 'heap')?.time ?? saved.exportedAt ?? 0;
 		const baselineTime = saved.baselineTime ?? firstHeapTime;
 		if (baselineTime < firstHeapTime) {
-			const base = await load(join(dir, 'heap-base.pb.gz'), `${where}/heap-base.pb.gz`).catch(() => undefined);
-			if (base) update(state, {type: 'heap', time: baselineTime, ...base});
+			const base = await load('heap', baselineTime, join(dir, 'heap-base.pb.gz'), `${where}/heap-base.pb.gz`).catch(() => undefined);
+			if (base) update(state, base);
 		}
 		for (const entry of profiles) {
-			const kind = entry.kind as 'heap' | 'goroutine';
-			update(state, {type: kind, time: entry.time, ...(await load(join(dir, 'history', entry.file), `${where}/history/${entry.file}`))});
+			update(state, await load(entry.kind as ProfileKind, entry.time, join(dir, 'history', entry.file), `${where}/history/${entry.file}`));
 		}
 		if (profiles.length === 0) {
 			for (const [kind, file] of [
@@ -60,8 +56,8 @@ export class ReplaySession implements Session {
 				['heap', 'heap.pb.gz'],
 				['goroutine', 'goroutine.pb.gz'],
 			] as const) {
-				const loaded = await load(join(dir, file), `${where}/${file}`).catch(() => undefined);
-				if (loaded) update(state, {type: kind, time: loaded.profile.timeMs || baselineTime, ...loaded});
+				const loaded = await load(kind, baselineTime, join(dir, file), `${where}/${file}`).catch(() => undefined);
+				if (loaded) update(state, loaded);
 			}
 		}
 		const varsRaw = await readFile(join(dir, 'vars.json'), 'utf8').catch(() => undefined);

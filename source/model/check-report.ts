@@ -1,8 +1,8 @@
 import type {MemStats} from '../decode/expvar.js';
-import type {Frame, Profile} from '../decode/profile.js';
+import type {Frame} from '../decode/profile.js';
 import {crosses, type Threshold} from '../format/units.js';
 import {companionIndex, rankTracked} from './ranking.js';
-import type {State} from './state.js';
+import {heapTotal, type State} from './state.js';
 import {GOROUTINE_RULE, HEAP_RULE} from './trend.js';
 
 /** What `check --json` prints; the field names are a contract with CI scripts. */
@@ -117,16 +117,7 @@ function heapSummary(state: State): {start: number; end: number; spanMs: number}
 	// No expvar: the heap profile's in-use total (as of the last GC) stands in.
 	const {baseline, latest} = state.heap;
 	if (!baseline || !latest) return {start: Number.NaN, end: Number.NaN, spanMs: 0};
-	return {start: inuseTotal(baseline.profile), end: inuseTotal(latest.profile), spanMs: latest.time - baseline.time};
-}
-
-function inuseTotal(profile: Profile): number {
-	const index = profile.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
-	if (index < 0) return Number.NaN;
-	const k = profile.sampleTypes.length;
-	let total = 0;
-	for (let i = 0; i < profile.sampleCount; i++) total += profile.values[i * k + index]!;
-	return total;
+	return {start: heapTotal(baseline.profile, 'inuse_space'), end: heapTotal(latest.profile, 'inuse_space'), spanMs: latest.time - baseline.time};
 }
 
 /** A cumulative memstats counter's growth since the first poll (of this process, after a restart). */

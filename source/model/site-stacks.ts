@@ -1,4 +1,6 @@
-import type {Frame, Profile} from '../decode/profile.js';
+import {gunzipSync} from 'node:zlib';
+import {decodeProfileProto, type Frame, type Profile} from '../decode/profile.js';
+import {isGzip} from '../decode/gzip.js';
 import {frameKey} from './frame-ids.js';
 import {siteKey} from './sites.js';
 
@@ -48,4 +50,33 @@ export function siteStacks(latest: Profile, baseline: Profile | undefined, key: 
 
 function sameTypes(a: Profile, b: Profile): boolean {
 	return a.sampleTypes.length === b.sampleTypes.length && a.sampleTypes.every((vt, i) => vt.type === b.sampleTypes[i]!.type);
+}
+
+/** Profiles decoded in full for drill-down, by raw buffer: the latest and the baseline are asked for again and again. */
+const decoded = new Map<Uint8Array, Profile>();
+const DECODED_KEPT = 4;
+/** Drill-down decodes synchronously: cap what a profile may inflate to. */
+const MAX_INFLATED = 512 * 2 ** 20;
+
+function fullProfile(raw: Uint8Array): Profile | undefined {
+	let profile = decoded.get(raw);
+	if (!profile) {
+		try {
+			const bytes = isGzip(raw) ? gunzipSync(raw, {maxOutputLength: MAX_INFLATED}) : raw;
+			profile = decodeProfileProto(bytes, 'heap profile');
+		} catch {
+			// It decoded before (as totals); if it cannot now, there is simply no breakdown.
+			return undefined;
+		}
+		decoded.set(raw, profile);
+		while (decoded.size > DECODED_KEPT) decoded.delete(decoded.keys().next().value!);
+	}
+	return profile;
+}
+
+/** siteStacks from profiles as served (gzipped bytes): what the model keeps of heap profiles. */
+export function siteStacksFromRaw(latest: Uint8Array, baseline: Uint8Array | undefined, key: string, valueIndex: number): RankedStack[] {
+	const current = fullProfile(latest);
+	if (!current) return [];
+	return siteStacks(current, baseline ? fullProfile(baseline) : undefined, key, valueIndex);
 }

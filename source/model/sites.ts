@@ -1,4 +1,4 @@
-import type {Frame, Profile} from '../decode/profile.js';
+import type {Frame, LeafTotals, Profile} from '../decode/profile.js';
 import {FrameIds, frameKey} from './frame-ids.js';
 
 /** One profile's values for a tracked thing (an allocation site or a goroutine group). */
@@ -19,26 +19,17 @@ const NO_STACK: Frame = {function: '<no stack>', file: '', line: 0};
 /**
  * Heap profile → allocation sites. A site is the innermost frame (function,
  * file, line, after inlining is expanded) of a sample's stack; samples that
- * differ only by object size or caller are summed. One pass, no per-sample
- * allocation: this runs on every heap profile. The stacks under a site are
- * worked out only when someone drills in (site-stacks.ts).
+ * differ only by object size or caller are summed — which the per-leaf
+ * decoder has already done. The stacks under a site are worked out only when
+ * someone drills in (site-stacks.ts).
  */
-export function heapSites(profile: Profile): Map<string, SnapshotEntry<SiteInfo>> {
-	const k = profile.sampleTypes.length;
+export function heapSites(totals: LeafTotals): Map<string, SnapshotEntry<SiteInfo>> {
 	const sites = new Map<string, SnapshotEntry<SiteInfo>>();
-	const siteOfFrame = new Array<SnapshotEntry<SiteInfo> | undefined>(profile.frames.length);
-	let noStack: SnapshotEntry<SiteInfo> | undefined;
-	for (let i = 0; i < profile.sampleCount; i++) {
-		const start = profile.stackStart[i]!;
-		let site: SnapshotEntry<SiteInfo>;
-		if (start === profile.stackStart[i + 1]) {
-			noStack ??= siteEntry(NO_STACK, k, sites);
-			site = noStack;
-		} else {
-			const leaf = profile.stackFrames[start]!;
-			site = siteOfFrame[leaf] ??= siteEntry(profile.frames[leaf]!, k, sites);
-		}
-		addValues(site.values, profile.values, i * k, k);
+	for (const {frame, values} of totals.leaves) {
+		const key = siteKey(frame);
+		const entry = sites.get(key);
+		if (entry) addValues(entry.values, values, 0, values.length);
+		else sites.set(key, {key, info: {frame}, values: Float64Array.from(values)});
 	}
 	return sites;
 }
@@ -46,17 +37,7 @@ export function heapSites(profile: Profile): Map<string, SnapshotEntry<SiteInfo>
 /** The key of the site a frame is the leaf of: stable across profiles of one process. */
 export const siteKey = frameKey;
 
-function siteEntry(frame: Frame, k: number, sites: Map<string, SnapshotEntry<SiteInfo>>): SnapshotEntry<SiteInfo> {
-	const key = siteKey(frame);
-	let entry = sites.get(key);
-	if (!entry) {
-		entry = {key, info: {frame}, values: new Float64Array(k)};
-		sites.set(key, entry);
-	}
-	return entry;
-}
-
-function addValues(into: Float64Array, from: Float64Array, offset: number, k: number): void {
+function addValues(into: Float64Array, from: ArrayLike<number>, offset: number, k: number): void {
 	for (let v = 0; v < k; v++) into[v]! += from[offset + v]!;
 }
 

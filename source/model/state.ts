@@ -1,4 +1,4 @@
-import type {Profile, ValueType} from '../decode/profile.js';
+import type {LeafTotals, Profile, ProfileSummary, ValueType} from '../decode/profile.js';
 import {latestPause, pausesSince, type MemStats, type Vars} from '../decode/expvar.js';
 import type {ProfileCounts} from '../decode/pprof-index.js';
 import {FrameIds} from './frame-ids.js';
@@ -15,7 +15,7 @@ import {Tracker} from './tracker.js';
  */
 export type ModelEvent =
 	| TickEvent
-	| {type: 'heap'; time: number; profile: Profile; raw: Uint8Array}
+	| {type: 'heap'; time: number; profile: LeafTotals; raw: Uint8Array}
 	| {type: 'goroutine'; time: number; profile: Profile; raw: Uint8Array}
 	| {type: 'poll-failed'; time: number; source: PollSource; message: string}
 	| {type: 'mark-baseline'; time: number}
@@ -59,10 +59,11 @@ export interface ModelOptions {
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = {seriesCapacity: 3600, profileWindow: 60};
 
-export interface StoredProfile {
+/** A profile as served (raw, for snapshots and drill-down) and as decoded for the model. */
+export interface StoredProfile<P extends ProfileSummary = Profile> {
 	readonly time: number;
 	readonly raw: Uint8Array;
-	readonly profile: Profile;
+	readonly profile: P;
 }
 
 export interface StatusNote {
@@ -71,15 +72,15 @@ export interface StatusNote {
 	readonly level: 'info' | 'warn' | 'error';
 }
 
-export interface ProfileTrack<Info> {
+export interface ProfileTrack<Info, P extends ProfileSummary> {
 	tracker: Tracker<Info> | undefined;
 	sampleTypes: readonly ValueType[];
-	latest: StoredProfile | undefined;
-	baseline: StoredProfile | undefined;
+	latest: StoredProfile<P> | undefined;
+	baseline: StoredProfile<P> | undefined;
 	/** The last few profiles as served, for snapshots (and so replay can rebuild the trend). */
 	recent: Array<{time: number; raw: Uint8Array}>;
 	/** Cache: the snapshot of `latest.profile`, reused when the target serves the same profile again. */
-	snapshot: {profile: Profile; entries: Map<string, SnapshotEntry<Info>>} | undefined;
+	snapshot: {profile: P; entries: Map<string, SnapshotEntry<Info>>} | undefined;
 }
 
 export interface State {
@@ -107,8 +108,9 @@ export interface State {
 	lastIndex: ProfileCounts | undefined;
 	baselineTime: number | undefined;
 	frameIds: FrameIds;
-	heap: ProfileTrack<SiteInfo>;
-	goroutines: ProfileTrack<GoroutineGroupInfo>;
+	/** Heap profiles are kept as per-leaf totals: the ranking needs no more, and they decode fast. */
+	heap: ProfileTrack<SiteInfo, LeafTotals>;
+	goroutines: ProfileTrack<GoroutineGroupInfo, Profile>;
 }
 
 export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, customNames: readonly string[] = []): State {
@@ -139,7 +141,7 @@ export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, cust
 	};
 }
 
-function emptyTrack<Info>(): ProfileTrack<Info> {
+function emptyTrack<Info, P extends ProfileSummary>(): ProfileTrack<Info, P> {
 	return {tracker: undefined, sampleTypes: [], latest: undefined, baseline: undefined, recent: [], snapshot: undefined};
 }
 
@@ -270,13 +272,10 @@ function onRestart(state: State, time: number, why: string): void {
 	state.note = {time, text: `target restarted (${why}); baseline reset`, level: 'warn'};
 }
 
-function allocTotal(profile: Profile): number {
-	const index = profile.sampleTypes.findIndex((vt) => vt.type === 'alloc_space');
-	if (index < 0) return Number.NaN;
-	let total = 0;
-	const k = profile.sampleTypes.length;
-	for (let i = 0; i < profile.sampleCount; i++) total += profile.values[i * k + index]!;
-	return total;
+/** A heap profile's total for one sample type ("inuse_space"); NaN when it has none. */
+export function heapTotal(profile: LeafTotals, type: string): number {
+	const index = profile.sampleTypes.findIndex((vt) => vt.type === type);
+	return index < 0 ? Number.NaN : profile.totals[index]!;
 }
 
 function guardFrameIds(state: State, time: number): void {
@@ -287,13 +286,13 @@ function guardFrameIds(state: State, time: number): void {
 	state.note = {time, text: 'too many distinct frames: growth history restarted', level: 'warn'};
 }
 
-function onHeap(state: State, time: number, profile: Profile, raw: Uint8Array): void {
+function onHeap(state: State, time: number, profile: LeafTotals, raw: Uint8Array): void {
 	succeeded(state, time, 'heap');
 	guardFrameIds(state, time);
 	const track = state.heap;
 	// alloc_space only grows within one process: less than last time is a restart
 	// (this catches targets without expvar).
-	if (track.latest && allocTotal(profile) < allocTotal(track.latest.profile)) {
+	if (track.latest && heapTotal(profile, 'alloc_space') < heapTotal(track.latest.profile, 'alloc_space')) {
 		onRestart(state, time, 'its allocation totals went backwards');
 	}
 	ingest(state, state.heap, time, profile, raw, heapSites);
@@ -307,13 +306,13 @@ function onGoroutine(state: State, time: number, profile: Profile, raw: Uint8Arr
 	state.baselineTime ??= time;
 }
 
-function ingest<Info>(
+function ingest<Info, P extends ProfileSummary>(
 	state: State,
-	track: ProfileTrack<Info>,
+	track: ProfileTrack<Info, P>,
 	time: number,
-	profile: Profile,
+	profile: P,
 	raw: Uint8Array,
-	snapshotOf: (profile: Profile) => Map<string, SnapshotEntry<Info>>,
+	snapshotOf: (profile: P) => Map<string, SnapshotEntry<Info>>,
 ): void {
 	if (!track.tracker || !sameTypes(track.sampleTypes, profile.sampleTypes)) {
 		track.tracker = new Tracker<Info>({window: state.options.profileWindow, valueCount: profile.sampleTypes.length});

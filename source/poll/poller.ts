@@ -1,6 +1,7 @@
 import {describeError} from '../errors.js';
 import type {ModelEvent, PollSource} from '../model/state.js';
-import type {FetchedProfile, ProfileKind, TargetClient} from '../target/client.js';
+import type {FetchedProfile, TargetClient} from '../target/client.js';
+import type {DecodedProfiles, ProfileKind} from './profile-events.js';
 
 /**
  * Polls one target on three clocks: the cheap endpoints (/debug/vars and the
@@ -34,13 +35,20 @@ const MAX_DUTY = 0.01;
 /** Beyond this many goroutines the goroutine profile gets rarer in proportion. */
 const GOROUTINES_AT_BASE_RATE = 10_000;
 const MAX_PROFILE_INTERVAL_MS = 10 * 60_000;
+/** Even with no GC seen, fetch the heap profile again at least this often. */
+const HEAP_REFETCH_MS = 60_000;
 
 export function startPolling(client: TargetClient, schedule: PollSchedule, emit: (event: ModelEvent) => void, now: Clock = Date.now): Poller {
 	const controller = new AbortController();
 	const {signal} = controller;
 	let profileTurn: Promise<void> = Promise.resolve();
 	let goroutineCount = 0;
-	const previous: Partial<Record<ProfileKind, FetchedProfile>> = {};
+	const previous: {[K in ProfileKind]?: FetchedProfile<DecodedProfiles[K]>} = {};
+	// The heap profile only changes when a GC completes: with NumGC from /debug/vars we can
+	// tell when fetching it again would bring the same bytes.
+	let numGC: number | undefined;
+	let heapNumGC: number | undefined;
+	let heapFetchedAt = 0;
 
 	// The two profile loops (and `g`) queue here: never two profile requests at once.
 	const takeTurn = <T>(work: () => Promise<T>): Promise<T> => {
@@ -66,6 +74,9 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		if (vars.status === 'fulfilled') {
 			event.vars = vars.value.vars;
 			event.varsRaw = vars.value.raw;
+			numGC = vars.value.vars.memstats?.numGC;
+		} else {
+			numGC = undefined;
 		}
 		if (index.status === 'fulfilled') {
 			event.index = index.value;
@@ -75,18 +86,37 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		return vars.status === 'fulfilled' || index.status === 'fulfilled';
 	};
 
-	const fetchProfile = async (kind: ProfileKind, gc = false): Promise<number> => {
+	const fetchProfile = async <K extends ProfileKind>(kind: K, gc = false): Promise<number> => {
+		const last = previous[kind] as FetchedProfile<DecodedProfiles[K]> | undefined;
+		if (kind === 'heap' && !gc && last && numGC !== undefined && numGC === heapNumGC && now() - heapFetchedAt < HEAP_REFETCH_MS) {
+			// No GC since the last heap profile: it would be the same. Record the point, spare the target.
+			emitProfile(kind, last);
+			return 0;
+		}
+		const gcBefore = numGC;
 		const started = now();
 		const fetched = await takeTurn(() => client.profile(kind, {gc, signal}));
 		const elapsed = now() - started;
 		if (signal.aborted) return elapsed;
-		// No GC since last time means the same bytes: reuse the decoded profile, skip re-ranking.
-		const last = previous[kind];
+		if (kind === 'heap') {
+			heapNumGC = gc ? undefined : gcBefore;
+			heapFetchedAt = now();
+		}
+		// Same bytes as last time: reuse the decoded profile, so the model skips re-ranking.
 		const same = last && Buffer.from(last.raw).equals(Buffer.from(fetched.raw));
 		const kept = same ? last : fetched;
-		previous[kind] = kept;
-		emit({type: kind, time: now(), profile: kept.profile, raw: kept.raw});
+		previous[kind] = kept as (typeof previous)[K];
+		emitProfile(kind, kept);
 		return elapsed;
+	};
+
+	const emitProfile = <K extends ProfileKind>(kind: K, fetched: FetchedProfile<DecodedProfiles[K]>) => {
+		const time = now();
+		emit(
+			kind === 'heap'
+				? {type: 'heap', time, raw: fetched.raw, profile: fetched.profile as DecodedProfiles['heap']}
+				: {type: 'goroutine', time, raw: fetched.raw, profile: fetched.profile as DecodedProfiles['goroutine']},
+		);
 	};
 
 	const first = schedule.delayFirst ? (ms: number) => ms : () => 0;

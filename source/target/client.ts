@@ -1,12 +1,10 @@
 import {LeakwatchError} from '../errors.js';
 import {describeUrl, httpGet, type HttpResponse} from '../fetch/http.js';
-import {decodeProfile, type Profile} from '../decode/profile.js';
+import {decodeAs, type DecodedProfiles, type ProfileKind} from '../poll/profile-events.js';
 import {decodeIndex, type ProfileCounts} from '../decode/pprof-index.js';
 import {safeSnippet} from '../decode/sanitize.js';
 import {decodeVars, type Vars} from '../decode/expvar.js';
 import {endpointUrl, type TargetConfig} from './config.js';
-
-export type ProfileKind = 'heap' | 'goroutine';
 
 export interface FetchedVars {
 	readonly vars: Vars;
@@ -14,8 +12,8 @@ export interface FetchedVars {
 	readonly raw: string;
 }
 
-export interface FetchedProfile {
-	readonly profile: Profile;
+export interface FetchedProfile<P> {
+	readonly profile: P;
 	/** The gzipped bytes as served: what a snapshot writes for `go tool pprof`. */
 	readonly raw: Uint8Array;
 }
@@ -45,11 +43,11 @@ export class TargetClient {
 	}
 
 	/** debug=0 (gzipped proto). gc=1 only when the user asked for it: it forces a GC on the target. */
-	async profile(kind: ProfileKind, options: {gc?: boolean; signal?: AbortSignal} = {}): Promise<FetchedProfile> {
+	async profile<K extends ProfileKind>(kind: K, options: {gc?: boolean; signal?: AbortSignal} = {}): Promise<FetchedProfile<DecodedProfiles[K]>> {
 		const url = endpointUrl(this.config, `${this.config.pprofPath}/${kind}`, options.gc ? {gc: '1'} : {});
 		const response = await this.get(url, 'pprof', options.signal);
 		const what = `${kind} profile from ${describeUrl(url)}`;
-		const profile = await decodeProfile(response.body, {maxBytes: this.config.maxBytes * INFLATE_FACTOR, what});
+		const profile = await decodeAs(kind, response.body, {maxBytes: this.config.maxBytes * INFLATE_FACTOR, what});
 		return {profile, raw: response.body};
 	}
 

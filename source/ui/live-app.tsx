@@ -8,7 +8,7 @@ import {buildView, currentValueIndex, layout, visibleRows, type Size, type ViewO
 import {Screen} from './screen.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
-const REFRESH_MS = 100;
+const MIN_REFRESH_MS = 100;
 
 export interface LiveAppProps {
 	session: Session;
@@ -18,6 +18,8 @@ export interface LiveAppProps {
 	/** Tests pass a size (ink-testing-library's stdout has no rows) and a clock. */
 	size?: Size;
 	now?: () => number;
+	/** Redraw for new data at most this often (keys always redraw at once). */
+	refreshMs?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface LiveAppProps {
  * both to buildView. Paused, it keeps a frozen copy of the data so the screen
  * does not move while polls keep arriving.
  */
-export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date.now}: LiveAppProps) {
+export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date.now, refreshMs = MIN_REFRESH_MS}: LiveAppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const size = useTerminalSize(fixedSize);
@@ -34,25 +36,37 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 	const [clock, setClock] = useState(now);
 	const frozen = useRef<DashboardData | undefined>(undefined);
 
-	// Polls can arrive faster than anyone reads (--interval 20ms): re-render at most every 100 ms.
+	// A refresh redraws the whole screen in Ink (10-20 ms at 120x40), so there are as few
+	// as possible: new data redraws at most once per refreshMs (polls in between share it),
+	// and the clock only redraws on its own when nothing else has for a while (target down).
+	const lastRefresh = useRef(0);
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		const unsubscribe = session.subscribe(() => {
-			timer ??= setTimeout(() => {
-				timer = undefined;
-				setVersion((v) => v + 1);
-			}, REFRESH_MS);
+			timer ??= setTimeout(
+				() => {
+					timer = undefined;
+					lastRefresh.current = now();
+					setVersion((v) => v + 1);
+					setClock(lastRefresh.current);
+				},
+				Math.max(MIN_REFRESH_MS, lastRefresh.current + refreshMs - now()),
+			);
 		});
 		return () => {
 			unsubscribe();
 			clearTimeout(timer);
 		};
-	}, [session]);
-	// "polled 3s ago" must move even when nothing arrives (target down).
+	}, [session, now, refreshMs]);
 	useEffect(() => {
-		const timer = setInterval(() => setClock(now()), 1000);
+		const timer = setInterval(() => {
+			const time = now();
+			if (time - lastRefresh.current < refreshMs + 900) return;
+			lastRefresh.current = time;
+			setClock(time);
+		}, 1000);
 		return () => clearInterval(timer);
-	}, [now]);
+	}, [now, refreshMs]);
 
 	const data = ui.paused && frozen.current ? frozen.current : session.data();
 	const pane = ui.pane === 'heap' ? data.heap : data.goroutines;

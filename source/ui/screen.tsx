@@ -1,6 +1,9 @@
 import {Box, Text} from 'ink';
 import type {ScreenView} from '../live/view-model.js';
 
+/** Trailing blanks cost Ink as much as text on every refresh, and the terminal shows nothing for them. */
+const trim = (line: string) => line.trimEnd();
+
 /**
  * Prints a ScreenView. No logic beyond colour: every line arrives cut to
  * width, and the root is one line shorter than the terminal (a frame as tall
@@ -36,11 +39,8 @@ export function Screen({view, color}: {view: ScreenView; color: boolean}) {
 						<Text bold wrap="truncate-end">
 							{plot.title}
 						</Text>
-						{plot.lines.map((line, j) => (
-							<Text key={j} wrap="truncate-end">
-								{line}
-							</Text>
-						))}
+						{/* One text node per plot: far less for React and Ink to lay out each refresh. */}
+						<Text wrap="truncate-end">{plot.lines.map(trim).join('\n')}</Text>
 					</Box>
 				))}
 			</Box>
@@ -53,24 +53,12 @@ export function Screen({view, color}: {view: ScreenView; color: boolean}) {
 						{body.columns}
 					</Text>
 				) : null}
-				{body.intro?.map((line, i) => (
-					<Text key={`h${i}`} wrap="truncate-end">
-						{line}
-					</Text>
-				))}
-				{body.chart?.map((line, i) => (
-					<Text key={`c${i}`} wrap="truncate-end">
-						{line}
-					</Text>
-				))}
-				{body.lines?.map((line, i) => (
-					<Text key={`l${i}`} wrap="truncate-end">
-						{line}
-					</Text>
-				))}
+				{body.intro ? <Text wrap="truncate-end">{body.intro.map(trim).join('\n')}</Text> : null}
+				{body.chart ? <Text wrap="truncate-end">{body.chart.map(trim).join('\n')}</Text> : null}
+				{body.lines ? <Text wrap="truncate-end">{body.lines.map(trim).join('\n')}</Text> : null}
 				{body.rows.map((row, i) => (
 					<Text key={`r${i}`} wrap="truncate-end" inverse={row.selected} bold={row.steady} color={color && row.steady && !row.selected ? 'yellow' : undefined}>
-						{row.text}
+						{row.selected ? row.text : trim(row.text)}
 					</Text>
 				))}
 			</Box>

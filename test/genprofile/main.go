@@ -8,16 +8,19 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"log"
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 )
 
 var (
-	depth = flag.Int("depth", 12, "recursion depth: 2^depth distinct stacks")
-	seed  = flag.Int("seed", 1, "varies sizes and which allocations stay live")
-	out   = flag.String("out", "heap.pb.gz", "where to write the heap profile")
+	depth  = flag.Int("depth", 12, "recursion depth: 2^depth distinct stacks")
+	seed   = flag.Int("seed", 1, "varies sizes and which allocations stay live")
+	out    = flag.String("out", "heap.pb.gz", "where to write the heap profile")
+	rounds = flag.Int("rounds", 1, "write this many profiles, allocating again before each (out gets -N before .pb.gz)")
 )
 
 var retained [][]byte
@@ -112,12 +115,29 @@ func main() {
 	flag.Parse()
 	runtime.MemProfileRate = 1
 	n := 1 << *depth
-	retained = make([][]byte, 0, n)
-	for id := 0; id < n; id++ {
-		a(*depth, id, id)
+	for round := 0; round < *rounds; round++ {
+		// Each round drops part of what the last one kept and allocates again, as a
+		// running process would: allocation totals only grow, in-use moves both ways.
+		if len(retained) > 0 {
+			retained = retained[len(retained)/3:]
+		}
+		for id := 0; id < n; id++ {
+			a(*depth, id, id)
+		}
+		runtime.GC()
+		// Profiles are published at the end of a GC cycle: one more so this round shows.
+		runtime.GC()
+		name := *out
+		if *rounds > 1 {
+			name = strings.TrimSuffix(*out, ".pb.gz") + fmt.Sprintf("-%d.pb.gz", round)
+		}
+		writeProfile(name)
 	}
-	runtime.GC()
-	f, err := os.Create(*out)
+	runtime.KeepAlive(retained)
+}
+
+func writeProfile(name string) {
+	f, err := os.Create(name)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -127,5 +147,4 @@ func main() {
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
-	runtime.KeepAlive(retained)
 }

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {decodeVars} from '../../source/decode/expvar.js';
 import {decodeIndex} from '../../source/decode/pprof-index.js';
-import {decodeProfile} from '../../source/decode/profile.js';
+import {profileEvent} from '../../source/poll/profile-events.js';
 import type {ModelEvent} from '../../source/model/state.js';
 
 const dir = 'test/fixtures/demo-run';
@@ -16,8 +16,7 @@ export async function recordedEvents(start = 1_800_000_000_000): Promise<ModelEv
 		const varsRaw = readFileSync(`${dir}/vars-${n}.json`, 'utf8');
 		events.push({type: 'tick', time, vars: decodeVars(varsRaw, 'vars'), varsRaw, index: decodeIndex(readFileSync(`${dir}/index-${n}.html`, 'utf8'), 'index')});
 		for (const kind of ['heap', 'goroutine'] as const) {
-			const raw = readFileSync(`${dir}/${kind}-${n}.pb.gz`);
-			events.push({type: kind, time: time + 10, raw, profile: await decodeProfile(raw, {maxBytes: 2 ** 26, what: kind})});
+			events.push(await profileEvent(kind, time + 10, readFileSync(`${dir}/${kind}-${n}.pb.gz`), {maxBytes: 2 ** 26, what: kind}));
 		}
 	}
 	return events;
