@@ -41,6 +41,7 @@ async function liveApp(target: FakeTarget, options: {intervalMs?: number; timeou
 	const app = render(<LiveApp session={session} options={{color: false}} size={{columns: 120, rows: 34}} />);
 	return {
 		session,
+		app,
 		frame: () => app.lastFrame() ?? '',
 		async until(pattern: RegExp, timeoutMs = 8000) {
 			const deadline = Date.now() + timeoutMs;
@@ -204,6 +205,41 @@ describe('the dashboard through faults', () => {
 			target.routes = goLikeRoutes(0);
 			await live.until(/target restarted/);
 			assert.ok(live.session.state.restarts.length >= 1);
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+});
+
+describe('the runtime leak detector (Go 1.26+ goroutineleak)', () => {
+	it('is fetched when the index lists it, and its verdict shows in the goroutine pane', async () => {
+		const routes = goLikeRoutes();
+		const index = readFileSync('test/fixtures/demo-run/index-05.html', 'utf8').replace(
+			'</table>',
+			"<tr><td>3</td><td><a href='goroutineleak?debug=1'>goroutineleak</a></td></tr></table>",
+		);
+		const leaked = encodeProfile({sampleTypes: [['goroutine', 'count']], samples: [{stack: [{function: 'runtime.gopark'}, {function: 'main.stuck', file: '/src/s.go', line: 4}], values: [3]}]});
+		const target = await startFakeTarget({...routes, '/debug/pprof/': serve(index, 'text/html'), '/debug/pprof/goroutineleak': serve(leaked)});
+		const live = await liveApp(target);
+		try {
+			await live.until(/Heap allocation sites/);
+			live.app.stdin.write('\t');
+			await live.until(/runtime: 3 leaked goroutines \(goroutineleak\)/);
+			assert.ok(target.requests.some((r) => r.path === '/debug/pprof/goroutineleak'));
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+
+	it('is not asked for when the target does not list it', async () => {
+		const target = await startFakeTarget(goLikeRoutes());
+		const live = await liveApp(target);
+		try {
+			await live.until(/Heap allocation sites/);
+			await delay(500);
+			assert.ok(!target.requests.some((r) => r.path === '/debug/pprof/goroutineleak'));
 		} finally {
 			await live.close();
 			await target.close();

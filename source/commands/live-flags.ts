@@ -1,5 +1,5 @@
 import {appendFileSync} from 'node:fs';
-import {durationFlag, intFlag, targetFromFlags, usage, type RawFlags} from '../cli-options.js';
+import {byteThresholdFlag, countThresholdFlag, durationFlag, intFlag, targetFromFlags, usage, type RawFlags} from '../cli-options.js';
 import {LiveSession} from '../live/session.js';
 import {colorEnabled} from '../live/terminal.js';
 import {assertInteractive, runDashboard} from './live.js';
@@ -15,6 +15,9 @@ export async function liveFromFlags(args: string[], flags: RawFlags): Promise<nu
 		profileIntervalMs,
 		outDir: typeof flags.out === 'string' && flags.out ? flags.out : process.cwd(),
 		customVars: (flags.var as string[] | undefined) ?? [],
+		alerts: {heap: byteThresholdFlag(flags, 'alertHeapGrowth'), goroutines: countThresholdFlag(flags, 'alertGoroutineGrowth')},
+		// The bell is a control character: it moves no cursor, so it can go straight out.
+		onAlarm: () => process.stdout.write('\u0007'),
 	});
 	session.start();
 	logMemory(process.env.LEAKWATCH_MEMLOG);

@@ -17,6 +17,8 @@ export interface ChartOptions {
 	colors?: string[];
 	/** A second series drawn in the same axes (same length as values). */
 	overlay?: readonly number[];
+	/** Index (into the points shown) of a cursor to mark with a vertical dotted line. */
+	marker?: number;
 	/** Values the axis must also cover (where the line is heading), so it does not rescale at every poll. */
 	reach?: readonly number[];
 }
@@ -46,7 +48,28 @@ export function chartLines(values: readonly number[], options: ChartOptions): st
 	// asciichart gives height+1 rows, or one more or less after rounding: make it exact.
 	if (lines.length > rows) lines = lines.slice(lines.length - rows);
 	while (lines.length < rows) lines.unshift('');
-	return lines.map((line) => fitColored(mergeColors(line), options.width));
+	const column = options.marker === undefined || options.marker < 0 ? undefined : labelWidth + 2 + options.marker;
+	return lines.map((line) => {
+		const fitted = fitColored(mergeColors(line), options.width);
+		return column === undefined ? fitted : markColumn(fitted, column);
+	});
+}
+
+/** Puts a dotted cursor line in one column, over blank cells only (the plot line stays visible). */
+function markColumn(line: string, column: number): string {
+	let visible = 0;
+	for (let i = 0; i < line.length; i++) {
+		if (line[i] === '\u001b') {
+			const end = line.indexOf('m', i);
+			if (end > i) {
+				i = end;
+				continue;
+			}
+		}
+		if (visible === column) return line[i] === ' ' ? `${line.slice(0, i)}┊${line.slice(i + 1)}` : line;
+		visible++;
+	}
+	return line;
 }
 
 /**

@@ -45,6 +45,14 @@ export interface PaneData {
 	history(key: string, valueIndex: number): {times: readonly number[]; values: readonly number[]} | undefined;
 	/** Heap: the stacks feeding a site. Goroutines: the group's one stack. */
 	stacks(key: string, valueIndex: number): readonly RankedStack[] | undefined;
+	/** The top of the ranking as it was at the last profile at or before `time` (scrubbing). */
+	rankingAt(time: number): RankingRows | undefined;
+}
+
+export interface RankingRows {
+	readonly time: number;
+	readonly valueIndex: number;
+	readonly rows: readonly Row[];
 }
 
 export interface DashboardData {
@@ -117,6 +125,7 @@ function livePane<Info>(
 			const item = tracker.items.get(key);
 			return item ? tracker.series(item, valueIndex) : undefined;
 		},
+		rankingAt: rankingsOf(track, framesOf),
 		stacks(key, valueIndex) {
 			if (kind === 'heap') return siteStacksFromRaw(latest, baseline, key, valueIndex);
 			const item = tracker.items.get(key);
@@ -124,6 +133,18 @@ function livePane<Info>(
 			const group = item.info as unknown as GoroutineGroupInfo;
 			return [{frames: group.stack, current: item.latest[0]!, baseline: item.baseline[0]!, growth: item.latest[0]! - item.baseline[0]!}];
 		},
+	};
+}
+
+/** The rankings remembered at each profile, as rows: copied now, so the result stays as it is. */
+function rankingsOf<Info>(track: ProfileTrack<Info, ProfileSummary>, framesOf: (info: Info) => {frame: Frame; entry?: Frame}): (time: number) => RankingRows | undefined {
+	const rankings = track.rankings.toArray();
+	return (time) => {
+		for (let i = rankings.length - 1; i >= 0; i--) {
+			const ranking = rankings[i]!;
+			if (ranking.time <= time) return {time: ranking.time, valueIndex: ranking.valueIndex, rows: ranking.rows.map((r) => ({...r, ...framesOf(r.info)}))};
+		}
+		return undefined;
 	};
 }
 
@@ -184,7 +205,8 @@ function freezePane(pane: PaneData, extraKeys: readonly string[]): PaneData {
 		profiles: pane.profiles,
 		rows: (valueIndex) => rowsByIndex.get(valueIndex) ?? [],
 		history: (key, valueIndex) => histories.get(`${valueIndex}:${key}`),
-		// The live pane's stacks already read from profiles that no poll will change.
+		// The live pane's stacks and rankings already read from data no poll will change.
 		stacks: (key, valueIndex) => pane.stacks(key, valueIndex),
+		rankingAt: (time) => pane.rankingAt(time),
 	};
 }

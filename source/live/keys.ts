@@ -22,7 +22,7 @@ export interface Key {
 	ctrl?: boolean;
 }
 
-export type SessionCommand = 'quit' | 'baseline' | 'snapshot' | 'redraw';
+export type SessionCommand = 'quit' | 'baseline' | 'snapshot' | 'redraw' | 'force-gc';
 
 export type KeyResult = {ui: UiAction} | {command: SessionCommand} | {ui: UiAction; command: SessionCommand} | undefined;
 
@@ -33,6 +33,8 @@ export interface KeyContext {
 	selected: number;
 	/** Rows that fit on one page. */
 	page: number;
+	/** Polls recorded (how far back scrubbing can go). */
+	points: number;
 	/** Heap sample types available, and the one shown. */
 	sampleCount: number;
 	sampleIndex: number;
@@ -59,7 +61,16 @@ export function keyAction(input: string, key: Key, ui: UiState, context: KeyCont
 	if (input === ' ' || input === 'p') return {ui: {type: 'pause', paused: !ui.paused}};
 	if (input === 'b') return context.readOnly ? undefined : {command: 'baseline'};
 	if (input === 's') return context.readOnly ? undefined : {command: 'snapshot'};
+	if (input === 'g' && !context.readOnly) return ui.gcArmed ? {ui: {type: 'arm-gc', armed: false}, command: 'force-gc'} : {ui: {type: 'arm-gc', armed: true}};
+	if (input === 'v') return {ui: {type: 'cycle-plot'}};
 	if (ui.help) return undefined;
+
+	// Paused: move a cursor back through the recorded polls.
+	if (ui.paused) {
+		if (key.leftArrow || input === 'h') return {ui: {type: 'scrub', by: 1, max: context.points - 1}};
+		if (key.rightArrow || input === 'l') return {ui: {type: 'scrub', by: -1, max: context.points - 1}};
+		if (key.end) return {ui: {type: 'pause', paused: false}};
+	}
 
 	if (ui.detail) {
 		if (input === 'j' || key.downArrow) return {ui: {type: 'scroll-detail', by: 1}};
@@ -75,8 +86,8 @@ export function keyAction(input: string, key: Key, ui: UiState, context: KeyCont
 	if (input === 'k' || key.upArrow) return {ui: {type: 'move-to', index: context.selected - 1, keys}};
 	if (key.pageDown) return {ui: {type: 'move-to', index: context.selected + context.page, keys}};
 	if (key.pageUp) return {ui: {type: 'move-to', index: context.selected - context.page, keys}};
-	if (input === 'g' || key.home) return {ui: {type: 'move-to', index: 0, keys}};
-	if (input === 'G' || key.end) return {ui: {type: 'move-to', index: keys.length - 1, keys}};
+	if (key.home) return {ui: {type: 'move-to', index: 0, keys}};
+	if (key.end) return {ui: {type: 'move-to', index: keys.length - 1, keys}};
 	if (key.return) return {ui: {type: 'open', key: keys[context.selected]}};
 	if (key.tab) return {ui: {type: 'switch-pane'}};
 	if (input === 'o') return {ui: {type: 'cycle-sort'}};

@@ -4,7 +4,7 @@ import {LeakwatchError} from '../errors.js';
 import {decodeVars} from '../decode/expvar.js';
 import {safeText} from '../decode/sanitize.js';
 import {SERIES_FORMAT} from '../export/snapshot.js';
-import {profileEvent, type ProfileKind} from '../poll/profile-events.js';
+import {profileEvent} from '../poll/profile-events.js';
 import {initialState, restoreSeries, update, type SavedSeries, type State} from '../model/state.js';
 import {liveData, type DashboardData} from './dashboard-data.js';
 import {sessionStatus, type Session} from './session.js';
@@ -39,7 +39,7 @@ export class ReplaySession implements Session {
 			where,
 		).catch(() => ({profiles: []}));
 		const profiles = (history.profiles ?? []).filter((p) => (p.kind === 'heap' || p.kind === 'goroutine') && /^[\w.-]+$/.test(p.file));
-		const load = async (kind: ProfileKind, time: number, file: string, what: string) => profileEvent(kind, time, await readFile(file), {maxBytes, what});
+		const load = async (kind: 'heap' | 'goroutine', time: number, file: string, what: string) => profileEvent(kind, time, await readFile(file), {maxBytes, what});
 		// The baseline can be older than the history kept: start from it.
 		const firstHeapTime = profiles.find((p) => p.kind === 'heap')?.time ?? saved.exportedAt ?? 0;
 		const baselineTime = saved.baselineTime ?? firstHeapTime;
@@ -48,7 +48,7 @@ export class ReplaySession implements Session {
 			if (base) update(state, base);
 		}
 		for (const entry of profiles) {
-			update(state, await load(entry.kind as ProfileKind, entry.time, join(dir, 'history', entry.file), `${where}/history/${entry.file}`));
+			update(state, await load(entry.kind as 'heap' | 'goroutine', entry.time, join(dir, 'history', entry.file), `${where}/history/${entry.file}`));
 		}
 		if (profiles.length === 0) {
 			for (const [kind, file] of [
@@ -88,6 +88,8 @@ export class ReplaySession implements Session {
 	markBaseline(): void {}
 
 	async snapshot(): Promise<void> {}
+
+	async forceGC(): Promise<void> {}
 
 	async stop(): Promise<void> {}
 }

@@ -1,5 +1,6 @@
 import {describeError} from '../errors.js';
 import {writeSnapshot} from '../export/snapshot.js';
+import {activeAlarms, type Alarm, type AlarmName, type AlarmThresholds} from '../model/alarms.js';
 import {initialState, update, type ModelEvent, type State} from '../model/state.js';
 import {startPolling, type Poller} from '../poll/poller.js';
 import {TargetClient} from '../target/client.js';
@@ -20,6 +21,8 @@ export interface Session {
 	status(): LiveStatus;
 	markBaseline(): void;
 	snapshot(): Promise<void>;
+	/** `g`: a heap profile fetched with gc=1 (forces a GC on the target). */
+	forceGC(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -29,6 +32,9 @@ export interface LiveOptions {
 	profileIntervalMs: number;
 	outDir: string;
 	customVars: readonly string[];
+	alerts?: AlarmThresholds;
+	/** Rings the terminal bell (called once each time an alarm starts). */
+	onAlarm?: () => void;
 	clock?: () => number;
 }
 
@@ -40,6 +46,10 @@ export class LiveSession implements Session {
 	private cached: {version: number; data: DashboardData} | undefined;
 	private exporting = false;
 	private readonly clock: () => number;
+	/** Alarms that have rung since the baseline: each rings once until a new baseline. */
+	private rung = new Set<AlarmName>();
+	private rungSince: number | undefined;
+	private alarms: Alarm[] = [];
 
 	constructor(private readonly options: LiveOptions) {
 		this.clock = options.clock ?? Date.now;
@@ -58,7 +68,23 @@ export class LiveSession implements Session {
 
 	apply(event: ModelEvent): void {
 		update(this.state, event);
+		if (this.options.alerts) this.checkAlarms(this.options.alerts);
 		for (const listener of this.listeners) listener();
+	}
+
+	/** The plot stays highlighted while an alarm holds; the bell rings once per baseline. */
+	private checkAlarms(thresholds: AlarmThresholds): void {
+		this.alarms = activeAlarms(this.state, thresholds);
+		if (this.rungSince !== this.state.baselineTime) {
+			this.rung.clear();
+			this.rungSince = this.state.baselineTime;
+		}
+		for (const alarm of this.alarms) {
+			if (this.rung.has(alarm.name)) continue;
+			this.rung.add(alarm.name);
+			this.options.onAlarm?.();
+			update(this.state, {type: 'note', time: this.clock(), text: `ALERT: ${alarm.text}`, level: 'error'});
+		}
 	}
 
 	subscribe(listener: () => void): () => void {
@@ -72,7 +98,13 @@ export class LiveSession implements Session {
 	}
 
 	status(): LiveStatus {
-		return sessionStatus(this.state, this.options.target.display, 'live');
+		return {...sessionStatus(this.state, this.options.target.display, 'live'), alarms: this.alarms.map((alarm) => alarm.name)};
+	}
+
+	async forceGC(): Promise<void> {
+		this.apply({type: 'note', time: this.clock(), text: 'forcing a GC on the target (gc=1) and fetching the heap profile…', level: 'warn'});
+		await this.poller?.fetchHeapNow({gc: true});
+		this.apply({type: 'note', time: this.clock(), text: 'heap profile fetched after a forced GC', level: 'warn'});
 	}
 
 	markBaseline(): void {
@@ -112,6 +144,7 @@ export function sessionStatus(state: State, target: string, mode: 'live' | 'repl
 		failures,
 		note: state.note,
 		lastGCTime: state.lastMem?.lastGCMs,
+		goroutineLeak: state.goroutineLeak,
 	};
 }
 

@@ -22,6 +22,12 @@ export interface UiState {
 	/** The filter being typed after `/`; undefined when not editing. */
 	readonly filterDraft: string | undefined;
 	readonly paused: boolean;
+	/** Which plot the cycling slot shows (`v`). */
+	readonly extra: number;
+	/** `g` pressed once: the next `g` forces a GC on the target. */
+	readonly gcArmed: boolean;
+	/** Paused and scrubbing: how many polls back from the newest the cursor is. */
+	readonly cursor: number | undefined;
 }
 
 export const INITIAL_UI: UiState = {
@@ -36,6 +42,9 @@ export const INITIAL_UI: UiState = {
 	filter: '',
 	filterDraft: undefined,
 	paused: false,
+	extra: 0,
+	gcArmed: false,
+	cursor: undefined,
 };
 
 export type UiAction =
@@ -51,7 +60,10 @@ export type UiAction =
 	| {type: 'filter-commit'}
 	| {type: 'filter-cancel'}
 	| {type: 'toggle-help'}
-	| {type: 'pause'; paused: boolean};
+	| {type: 'pause'; paused: boolean}
+	| {type: 'cycle-plot'}
+	| {type: 'scrub'; by: number; max: number}
+	| {type: 'arm-gc'; armed: boolean};
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
 	switch (action.type) {
@@ -83,7 +95,13 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'toggle-help':
 			return {...state, help: !state.help};
 		case 'pause':
-			return {...state, paused: action.paused};
+			return {...state, paused: action.paused, cursor: undefined};
+		case 'scrub':
+			return state.paused ? {...state, cursor: Math.max(0, Math.min(action.max, (state.cursor ?? 0) + action.by))} : state;
+		case 'cycle-plot':
+			return {...state, extra: state.extra + 1};
+		case 'arm-gc':
+			return {...state, gcArmed: action.armed};
 	}
 }
 

@@ -3,7 +3,8 @@ import {sortRanked} from '../model/ranking.js';
 import type {RankedStack} from '../model/site-stacks.js';
 import type {SeriesName, StatusNote} from '../model/state.js';
 import {chartLines} from './chart.js';
-import type {DashboardData, PaneData, Row} from './dashboard-data.js';
+import {corePlots, extraPlots, lastFinite, type PlotSpec} from './plots.js';
+import type {DashboardData, PaneData, Row, Series} from './dashboard-data.js';
 import {fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
 import {selectedPosition, type UiState} from './ui-state.js';
 
@@ -26,8 +27,12 @@ export interface LiveStatus {
 	readonly liveTime: number | undefined;
 	readonly failures: ReadonlyArray<{source: string; message: string; time: number}>;
 	readonly note: StatusNote | undefined;
-	/** Heap-profile age against the last GC, for "profile reflects GC at …". */
+	/** When the target last completed a GC (ms since the epoch), from memstats. */
 	readonly lastGCTime?: number;
+	/** Alarms crossed now (--alert-*): their plots are highlighted. */
+	readonly alarms?: readonly string[];
+	/** The Go runtime's own verdict (/debug/pprof/goroutineleak, Go 1.26+), when the target serves it. */
+	readonly goroutineLeak?: {readonly count: number; readonly time: number};
 }
 
 export interface ViewOptions {
@@ -38,6 +43,7 @@ export interface ViewOptions {
 
 export interface PlotView {
 	readonly title: string;
+	readonly alarm: boolean;
 	readonly lines: readonly string[];
 	readonly width: number;
 }
@@ -87,7 +93,7 @@ export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, 
 		return {...base, tooSmall: `terminal too small: ${size.columns}x${size.rows}, leakwatch needs ${MIN_COLUMNS}x${MIN_ROWS}`};
 	}
 	const {plotHeight, listRows} = layout(size);
-	const plots = plotViews(data, size, plotHeight, options);
+	const plots = plotViews(data, status, ui, size, plotHeight, options);
 	const bodyHeight = listRows + 2;
 	let body: ScreenView['body'];
 	if (ui.help) body = helpView(size, bodyHeight, status.mode);
@@ -95,7 +101,7 @@ export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, 
 		const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
 		if (!pane) body = waitingView(ui, size, status);
 		else if (ui.detail && ui.selectedKey !== undefined) body = detailView(pane, ui, size, bodyHeight, options);
-		else body = listView(pane, ui, size, listRows, dataNow);
+		else body = listView(pane, ui, size, listRows, cursorTime(data, ui) ?? dataNow, status, cursorTime(data, ui));
 	}
 	return {...base, plots, body};
 }
@@ -106,8 +112,9 @@ function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, da
 	if (status.mode === 'replay') {
 		right = data.time ? `REPLAY of ${new Date(data.time).toISOString().slice(0, 19).replace('T', ' ')} (read-only)` : 'REPLAY';
 	} else if (ui.paused) {
-		const behind = status.liveTime && data.time ? status.liveTime - data.time : 0;
-		right = `PAUSED  ${formatDuration(Math.max(0, behind))} behind live · space resumes`;
+		const at = cursorTime(data, ui) ?? data.time;
+		const behind = status.liveTime && at ? status.liveTime - at : 0;
+		right = `PAUSED${at ? ` at ${clockTime(at)}` : ''}  ${formatDuration(Math.max(0, behind))} behind live · ←/→ scrub · space live`;
 	} else {
 		right = status.lastGoodTime ? `LIVE  polled ${formatDuration(Math.max(0, now - status.lastGoodTime))} ago` : 'LIVE  waiting for the first poll';
 	}
@@ -127,41 +134,65 @@ function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, da
 	};
 }
 
-function plotViews(data: DashboardData, size: Size, plotHeight: number, options: ViewOptions): PlotView[] {
+function plotViews(data: DashboardData, status: LiveStatus, ui: UiState, size: Size, plotHeight: number, options: ViewOptions): PlotView[] {
 	const gap = 2;
-	const width = Math.floor((size.columns - gap * 2) / 3);
-	const points = options.window ?? plotPoints(data.series.total, width - LABEL_WIDTH - 2);
-	const s = (name: SeriesName) => data.series.points(name, points);
-	const gcPause = lastFinite(s('gcLastPauseNs'));
-	const specs = [
-		{name: 'heap in use', values: s('heapInuse'), format: formatBytes, extra: '', color: 'cyan'},
-		// Cycles per poll flip between 0 and 1; averaged over 10 polls the rate reads as a line.
-		{name: 'GC/interval', values: movingAverage(data.series.points('gcCycles', points + GC_AVERAGE - 1), GC_AVERAGE).slice(-points), format: formatRate, extra: Number.isFinite(gcPause) ? ` last pause ${formatNanos(gcPause)}` : '', color: 'magenta'},
-		{name: 'goroutines', values: s('goroutines'), format: formatCount, extra: '', color: 'green'},
-	];
+	// Four plots where they fit; on a narrow terminal the GC slot takes its turn with the extras.
+	const wide = size.columns >= WIDE_COLUMNS;
+	const count = wide ? 4 : 3;
+	const width = Math.floor((size.columns - gap * (count - 1)) / count);
+	const plotWidth = width - LABEL_WIDTH - 2;
+	const points = options.window ?? plotPoints(data.series.total, plotWidth);
+	// Scrubbing past the left edge moves the window back so the cursor stays in view.
+	const cursor = ui.paused ? ui.cursor : undefined;
+	const back = cursor !== undefined && cursor >= points ? cursor - points + Math.ceil(points / 4) : 0;
+	const series = back > 0 ? shiftedSeries(data.series, back) : data.series;
+	const [heap, gc, goroutines] = corePlots(series, points, status.alarms ?? []) as [PlotSpec, PlotSpec, PlotSpec];
+	const extras = extraPlots(series, points);
+	const cycle = wide ? extras : [gc, ...extras];
+	const chosen = cycle[ui.extra % cycle.length]!;
+	const specs = wide ? [heap, gc, goroutines, chosen] : [heap, chosen, goroutines];
 	return specs.map((spec) => {
 		const shown = spec.values;
 		const current = lastFinite(shown);
 		const finite = shown.filter(Number.isFinite);
 		const range = finite.length > 1 ? ` min ${spec.format(Math.min(...finite))} max ${spec.format(Math.max(...finite))}` : '';
-		const title = Number.isFinite(current) ? fitParts([`${spec.name} ${spec.format(current)} ${trendArrow(finite)}`, spec.extra, range], width) : `${spec.name} —`;
+		const name = spec.alarm ? `! ${spec.name}` : spec.name;
+		const title = Number.isFinite(current) ? fitParts([`${name} ${spec.format(current)} ${trendArrow(finite)}`, spec.extra ?? '', range], width) : `${name} —`;
 		return {
 			title: fit(title, width),
 			width,
+			alarm: spec.alarm === true,
 			lines: chartLines(spec.values, {
 				width,
 				height: plotHeight,
 				format: spec.format,
 				labelWidth: LABEL_WIDTH,
 				window: options.window,
+				overlay: spec.overlay,
+				marker: cursor === undefined ? undefined : shown.length - 1 - (cursor - back),
 				reach: [heading(finite, width - LABEL_WIDTH - 2 - shown.length)],
-				colors: options.color ? [ANSI[spec.color]!] : undefined,
+				colors: options.color ? [ANSI[spec.color]!, ANSI.gray!] : undefined,
 			}),
 		};
 	});
 }
 
-const ANSI: Record<string, string> = {cyan: '\u001b[36m', magenta: '\u001b[35m', green: '\u001b[32m'};
+/** The same series seen `back` points earlier: its newest `count` points end `back` before the real end. */
+function shiftedSeries(series: Series, back: number): Series {
+	const end = (values: readonly number[], count: number) => values.slice(0, Math.max(0, values.length - back)).slice(-count);
+	return {
+		...series,
+		total: series.total - back,
+		times: (count) => end(series.times(count + back), count),
+		points: (name, count) => end(series.points(name, count + back), count),
+		custom: (name, count) => end(series.custom(name, count + back), count),
+	};
+}
+
+/** From this width the fourth plot (cycled with v) gets its own slot. */
+const WIDE_COLUMNS = 120;
+
+const ANSI: Record<string, string> = {cyan: '\u001b[36m', magenta: '\u001b[35m', green: '\u001b[32m', yellow: '\u001b[33m', blue: '\u001b[34m', gray: '\u001b[90m'};
 
 /**
  * How many of the newest points a plot shows. The window moves in steps of a
@@ -176,31 +207,7 @@ export function plotPoints(total: number, width: number): number {
 	return total - start;
 }
 
-const GC_AVERAGE = 10;
 
-/** Mean of the last `window` finite values at each point. */
-export function movingAverage(values: readonly number[], window: number): number[] {
-	const result: number[] = [];
-	let sum = 0;
-	let n = 0;
-	for (let i = 0; i < values.length; i++) {
-		if (Number.isFinite(values[i]!)) {
-			sum += values[i]!;
-			n++;
-		}
-		if (i >= window && Number.isFinite(values[i - window]!)) {
-			sum -= values[i - window]!;
-			n--;
-		}
-		result.push(n > 0 ? sum / n : Number.NaN);
-	}
-	return result;
-}
-
-/** Small rates (GC cycles per poll) with one decimal. */
-function formatRate(value: number): string {
-	return Math.abs(value) < 10 ? value.toFixed(1) : formatCount(value);
-}
 
 /** The first part always (cut if need be), then each optional part that still fits whole. */
 function fitParts(parts: readonly string[], width: number): string {
@@ -209,10 +216,6 @@ function fitParts(parts: readonly string[], width: number): string {
 	return text;
 }
 
-function lastFinite(values: readonly number[]): number {
-	for (let i = values.length - 1; i >= 0; i--) if (Number.isFinite(values[i]!)) return values[i]!;
-	return Number.NaN;
-}
 
 /**
  * Where a line will be when the plot is full (the window then moves on): the
@@ -261,14 +264,23 @@ function valueFormat(pane: PaneData, valueIndex: number): {value: (v: number) =>
 	return bytes ? {value: formatBytes, delta: formatBytesDelta} : {value: formatCount, delta: formatCountDelta};
 }
 
+/** The time under the scrub cursor, or undefined when not scrubbing. */
+export function cursorTime(data: DashboardData, ui: UiState): number | undefined {
+	if (!ui.paused || ui.cursor === undefined) return undefined;
+	const times = data.series.times(ui.cursor + 1);
+	return times.length > ui.cursor ? times[0] : undefined;
+}
+
 export function currentValueIndex(pane: PaneData, ui: UiState): number {
 	if (pane.kind !== 'heap') return 0;
+	if (ui.cursor !== undefined && ui.paused) return pane.defaultIndex;
 	return ui.sampleIndex !== undefined && ui.sampleIndex < pane.sampleTypes.length ? ui.sampleIndex : pane.defaultIndex;
 }
 
 /** The rows in the order and with the filter the user chose. */
-export function visibleRows(pane: PaneData, ui: UiState): Row[] {
-	const rows = pane.rows(currentValueIndex(pane, ui));
+export function visibleRows(pane: PaneData, ui: UiState, at?: number): Row[] {
+	// Scrubbing: the ranking as it was then (remembered for the default sample type only).
+	const rows = (at !== undefined ? pane.rankingAt(at)?.rows : undefined) ?? (at !== undefined ? [] : pane.rows(currentValueIndex(pane, ui)));
 	const needle = ui.filter.toLowerCase();
 	// Go never frees a profile bucket: sites with nothing in use, then or now, are noise.
 	const filtered = rows.filter(
@@ -277,9 +289,10 @@ export function visibleRows(pane: PaneData, ui: UiState): Row[] {
 	return ui.sort === 'growth' ? filtered : sortRanked(filtered, ui.sort);
 }
 
-function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now: number): ScreenView['body'] {
+function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now: number, status: LiveStatus, at: number | undefined): ScreenView['body'] {
 	const valueIndex = currentValueIndex(pane, ui);
-	const rows = visibleRows(pane, ui);
+	const rows = visibleRows(pane, ui, at);
+	const ranking = at !== undefined ? pane.rankingAt(at) : undefined;
 	const selected = selectedPosition(ui, rows.map((row) => row.key));
 	const first = Math.max(0, Math.min(selected - Math.floor(listRows / 2), rows.length - listRows));
 	const shown = rows.slice(first, first + listRows);
@@ -303,7 +316,9 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 		fit('location', locationWidth);
 	const list: ListRow[] = shown.map((row, i) => {
 		const index = first + i;
-		const history = pane.history(row.key, valueIndex);
+		const full = pane.history(row.key, valueIndex);
+		// Scrubbing: the trend up to the cursor, not past it.
+		const history = full && at !== undefined ? {times: full.times, values: full.values.filter((_, i) => full.times[i]! <= at)} : full;
 		const text =
 			(index === selected ? '›' : ' ') +
 			(row.steady ? '↑' : ' ') +
@@ -321,10 +336,39 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 	const type = heap ? pane.sampleTypes[valueIndex]?.type ?? '' : 'goroutines';
 	const what = heap ? 'Heap allocation sites' : 'Goroutine groups';
 	const filter = ui.filter ? ` · filter "${ui.filter}"` : '';
-	const since = `baseline ${formatDuration(Math.max(0, now - pane.baselineTime))} ago, ${pane.profiles} profile${pane.profiles === 1 ? '' : 's'}`;
+	const since =
+		at !== undefined
+			? ranking
+				? `as ranked at ${clockTime(ranking.time)}`
+				: 'no profile yet at that time'
+			: `baseline ${formatDuration(Math.max(0, now - pane.baselineTime))} ago, ${pane.profiles} profile${pane.profiles === 1 ? '' : 's'}`;
 	const other = heap ? 'tab: goroutines' : 'tab: heap';
-	const title = `${what} (${rows.length}) · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter} · ${since}`;
+	const title = fitParts(
+		[`${what} (${rows.length}) · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter}`, ` · ${since}`, heap ? gcNote(pane.latestTime, status.lastGCTime) : goroutineLeakNote(status)],
+		size.columns - other.length - 1,
+	);
 	return {title: fit(`${fit(title, size.columns - other.length - 1)} ${other}`, size.columns), columns: fit(columns, size.columns), rows: list};
+}
+
+/** HH:MM:SS, local time: what the clock on the wall says. */
+function clockTime(ms: number): string {
+	return new Date(ms).toTimeString().slice(0, 8);
+}
+
+/**
+ * A heap profile shows the heap as of the last completed GC: say how old that
+ * is, or that a newer GC has happened (the next profile will show it).
+ */
+function gcNote(profileTime: number, lastGCTime: number | undefined): string {
+	if (lastGCTime === undefined || !Number.isFinite(lastGCTime)) return '';
+	if (lastGCTime > profileTime) return ' · a GC since this profile';
+	return ` · as of the GC ${formatDuration(profileTime - lastGCTime)} before it`;
+}
+
+function goroutineLeakNote(status: LiveStatus): string {
+	const leak = status.goroutineLeak;
+	if (!leak) return '';
+	return leak.count > 0 ? ` · runtime: ${leak.count} leaked goroutines (goroutineleak)` : ' · runtime: no leaked goroutines (goroutineleak)';
 }
 
 function rowName(row: Row): string {
@@ -385,17 +429,20 @@ function waitingView(ui: UiState, size: Size, status: LiveStatus): ScreenView['b
 }
 
 export const HELP_LINES: ReadonlyArray<[string, string]> = [
-	['j / k, ↓ / ↑', 'move in the list (PgDn/PgUp, g/G: top and bottom)'],
+	['j / k, ↓ / ↑', 'move in the list (PgDn/PgUp, Home/End)'],
 	['enter', 'drill into the selected site or group: stacks and plot'],
 	['esc', 'back (closes help, drill-down, then the filter)'],
 	['tab', 'switch between heap sites and goroutine groups'],
 	['space / p', 'pause the view (polling goes on); again for live'],
 	['o', 'cycle the sort: growth, in use, objects'],
+	['v', 'cycle the extra plot: GC goal, memory held, threads, GC CPU, --var'],
+	['g g', 'fetch a heap profile after a forced GC (asks first)'],
 	['i', 'cycle the heap sample type: inuse/alloc space/objects'],
 	['/', 'filter by function or file (enter applies, esc cancels)'],
 	['b', 'mark a new baseline: growth counts from now'],
 	['s', 'export a snapshot (profiles for go tool pprof + report.md)'],
 	['?', 'this help'],
+	['ctrl-l', 'redraw the screen'],
 	['q / ctrl-c', 'quit and restore the terminal'],
 ];
 
@@ -413,6 +460,9 @@ const NOTE_MS = {info: 15_000, warn: 60_000, error: 60_000};
 function statusView(status: LiveStatus, ui: UiState, size: Size, now: number): ScreenView['status'] {
 	if (ui.filterDraft !== undefined) {
 		return {left: fit(`/ ${ui.filterDraft}█  (enter apply · esc cancel)`, size.columns), right: '', level: 'info'};
+	}
+	if (ui.gcArmed) {
+		return {left: fit('press g again to force a GC on the target (gc=1 costs it a full collection); any other key cancels', size.columns), right: '', level: 'warn'};
 	}
 	const hints = status.mode === 'replay' ? 'q quit · ↵ drill · tab pane · o sort · / filter · ? help' : 'q quit · space pause · ↵ drill · tab pane · b baseline · s snapshot · ? help';
 	const fresh = status.note && now - status.note.time < NOTE_MS[status.note.level];

@@ -4,7 +4,9 @@ import type {ProfileCounts} from '../decode/pprof-index.js';
 import {FrameIds} from './frame-ids.js';
 import {NumberRing, Ring} from './ring.js';
 import {goroutineGroups, heapSites, type GoroutineGroupInfo, type SiteInfo, type SnapshotEntry} from './sites.js';
+import {companionIndex, rankTracked, type Ranked} from './ranking.js';
 import {Tracker} from './tracker.js';
+import {GOROUTINE_RULE, HEAP_RULE, type SteadyRule} from './trend.js';
 
 /**
  * The model: everything leakwatch knows about one target, changed only by
@@ -17,6 +19,7 @@ export type ModelEvent =
 	| TickEvent
 	| {type: 'heap'; time: number; profile: LeafTotals; raw: Uint8Array}
 	| {type: 'goroutine'; time: number; profile: Profile; raw: Uint8Array}
+	| {type: 'goroutine-leak'; time: number; profile: Profile}
 	| {type: 'poll-failed'; time: number; source: PollSource; message: string}
 	| {type: 'mark-baseline'; time: number}
 	| {type: 'note'; time: number; text: string; level?: StatusNote['level']};
@@ -79,6 +82,8 @@ export interface ProfileTrack<Info, P extends ProfileSummary> {
 	baseline: StoredProfile<P> | undefined;
 	/** The last few profiles as served, for snapshots (and so replay can rebuild the trend). */
 	recent: Array<{time: number; raw: Uint8Array}>;
+	/** The top of the ranking as it was at each profile, for scrubbing back through history. */
+	rankings: Ring<RankingAt<Info>>;
 	/** Cache: the snapshot of `latest.profile`, reused when the target serves the same profile again. */
 	snapshot: {profile: P; entries: Map<string, SnapshotEntry<Info>>} | undefined;
 }
@@ -107,6 +112,8 @@ export interface State {
 	lastVars: {time: number; raw: string; vars: Vars} | undefined;
 	lastIndex: ProfileCounts | undefined;
 	baselineTime: number | undefined;
+	/** What the runtime's goroutineleak profile (Go 1.26+) last said, when the target serves it. */
+	goroutineLeak: {time: number; count: number} | undefined;
 	frameIds: FrameIds;
 	/** Heap profiles are kept as per-leaf totals: the ranking needs no more, and they decode fast. */
 	heap: ProfileTrack<SiteInfo, LeafTotals>;
@@ -135,6 +142,7 @@ export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, cust
 		lastVars: undefined,
 		lastIndex: undefined,
 		baselineTime: undefined,
+		goroutineLeak: undefined,
 		frameIds: new FrameIds(),
 		heap: emptyTrack(),
 		goroutines: emptyTrack(),
@@ -142,7 +150,7 @@ export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, cust
 }
 
 function emptyTrack<Info, P extends ProfileSummary>(): ProfileTrack<Info, P> {
-	return {tracker: undefined, sampleTypes: [], latest: undefined, baseline: undefined, recent: [], snapshot: undefined};
+	return {tracker: undefined, sampleTypes: [], latest: undefined, baseline: undefined, recent: [], rankings: new Ring(RANKINGS_KEPT), snapshot: undefined};
 }
 
 /** Frames interned across profiles stay bounded even if a hostile target invents new names forever. */
@@ -159,6 +167,9 @@ export function update(state: State, event: ModelEvent): void {
 			break;
 		case 'goroutine':
 			onGoroutine(state, event.time, event.profile, event.raw);
+			break;
+		case 'goroutine-leak':
+			state.goroutineLeak = {time: event.time, count: event.profile.values.reduce((sum, value) => sum + value, 0)};
 			break;
 		case 'poll-failed':
 			state.failures[event.source] = {time: event.time, message: event.message};
@@ -295,14 +306,14 @@ function onHeap(state: State, time: number, profile: LeafTotals, raw: Uint8Array
 	if (track.latest && heapTotal(profile, 'alloc_space') < heapTotal(track.latest.profile, 'alloc_space')) {
 		onRestart(state, time, 'its allocation totals went backwards');
 	}
-	ingest(state, state.heap, time, profile, raw, heapSites);
+	ingest(state, state.heap, time, profile, raw, heapSites, HEAP_RULE);
 	state.baselineTime ??= time;
 }
 
 function onGoroutine(state: State, time: number, profile: Profile, raw: Uint8Array): void {
 	succeeded(state, time, 'goroutine');
 	guardFrameIds(state, time);
-	ingest(state, state.goroutines, time, profile, raw, (p) => goroutineGroups(p, state.frameIds));
+	ingest(state, state.goroutines, time, profile, raw, (p) => goroutineGroups(p, state.frameIds), GOROUTINE_RULE);
 	state.baselineTime ??= time;
 }
 
@@ -313,6 +324,7 @@ function ingest<Info, P extends ProfileSummary>(
 	profile: P,
 	raw: Uint8Array,
 	snapshotOf: (profile: P) => Map<string, SnapshotEntry<Info>>,
+	rule: SteadyRule,
 ): void {
 	if (!track.tracker || !sameTypes(track.sampleTypes, profile.sampleTypes)) {
 		track.tracker = new Tracker<Info>({window: state.options.profileWindow, valueCount: profile.sampleTypes.length});
@@ -324,6 +336,26 @@ function ingest<Info, P extends ProfileSummary>(
 	track.tracker.ingest(time, entries);
 	track.latest = {time, raw, profile};
 	keepRecent(track.recent, time, raw);
+	const valueIndex = profile.defaultSampleIndex;
+	const rows = rankTracked(track.tracker, {
+		valueIndex,
+		secondaryIndex: companionIndex(profile.sampleTypes, valueIndex),
+		primaryIsCount: profile.sampleTypes[valueIndex]?.unit === 'count',
+		order: 'growth',
+		rule,
+	});
+	track.rankings.push({time, valueIndex, rows: rows.filter((row) => row.current !== 0 || row.baseline !== 0).slice(0, RANKING_ROWS_KEPT)});
+}
+
+/** How far back scrubbing reaches (profiles) and how deep each remembered ranking is. */
+const RANKINGS_KEPT = 240;
+const RANKING_ROWS_KEPT = 40;
+
+export interface RankingAt<Info> {
+	readonly time: number;
+	/** The sample type the ranking is by (the profile's default). */
+	readonly valueIndex: number;
+	readonly rows: ReadonlyArray<Ranked<Info>>;
 }
 
 /** Bounds on the raw profiles kept for snapshots: by count and by bytes. */

@@ -43,12 +43,14 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 	const {signal} = controller;
 	let profileTurn: Promise<void> = Promise.resolve();
 	let goroutineCount = 0;
-	const previous: {[K in ProfileKind]?: FetchedProfile<DecodedProfiles[K]>} = {};
+	const previous: {[K in 'heap' | 'goroutine']?: FetchedProfile<DecodedProfiles[K]>} = {};
 	// The heap profile only changes when a GC completes: with NumGC from /debug/vars we can
 	// tell when fetching it again would bring the same bytes.
 	let numGC: number | undefined;
 	let heapNumGC: number | undefined;
 	let heapFetchedAt = 0;
+	// Go 1.26+ may serve the runtime's own leak detector as a profile: use it when listed.
+	let servesLeakProfile = false;
 
 	// The two profile loops (and `g`) queue here: never two profile requests at once.
 	const takeTurn = <T>(work: () => Promise<T>): Promise<T> => {
@@ -81,12 +83,13 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		if (index.status === 'fulfilled') {
 			event.index = index.value;
 			goroutineCount = index.value.get('goroutine') ?? goroutineCount;
+			servesLeakProfile = index.value.has('goroutineleak');
 		}
 		emit(event);
 		return vars.status === 'fulfilled' || index.status === 'fulfilled';
 	};
 
-	const fetchProfile = async <K extends ProfileKind>(kind: K, gc = false): Promise<number> => {
+	const fetchProfile = async <K extends 'heap' | 'goroutine'>(kind: K, gc = false): Promise<number> => {
 		const last = previous[kind] as FetchedProfile<DecodedProfiles[K]> | undefined;
 		if (kind === 'heap' && !gc && last && numGC !== undefined && numGC === heapNumGC && now() - heapFetchedAt < HEAP_REFETCH_MS) {
 			// No GC since the last heap profile: it would be the same. Record the point, spare the target.
@@ -110,7 +113,18 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		return elapsed;
 	};
 
-	const emitProfile = <K extends ProfileKind>(kind: K, fetched: FetchedProfile<DecodedProfiles[K]>) => {
+	const fetchLeakProfile = async (): Promise<number> => {
+		const started = now();
+		try {
+			const fetched = await takeTurn(() => client.profile('goroutineleak', {signal}));
+			if (!signal.aborted) emit({type: 'goroutine-leak', time: now(), profile: fetched.profile});
+		} catch (error) {
+			fail('goroutine', error);
+		}
+		return now() - started;
+	};
+
+	const emitProfile = <K extends 'heap' | 'goroutine'>(kind: K, fetched: FetchedProfile<DecodedProfiles[K]>) => {
 		const time = now();
 		emit(
 			kind === 'heap'
@@ -127,7 +141,8 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 			return Math.max(schedule.profileIntervalMs, elapsed / MAX_DUTY);
 		}, (error) => fail('heap', error)),
 		loop(signal, first(schedule.goroutineIntervalMs), schedule.goroutineIntervalMs, async () => {
-			const elapsed = await fetchProfile('goroutine');
+			let elapsed = await fetchProfile('goroutine');
+			if (servesLeakProfile) elapsed += await fetchLeakProfile();
 			const byCount = schedule.goroutineIntervalMs * Math.max(1, goroutineCount / GOROUTINES_AT_BASE_RATE);
 			return Math.min(MAX_PROFILE_INTERVAL_MS, Math.max(schedule.goroutineIntervalMs, elapsed / MAX_DUTY, byCount));
 		}, (error) => fail('goroutine', error)),

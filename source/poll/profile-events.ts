@@ -1,7 +1,7 @@
 import {decodeLeafTotals, decodeProfile, type DecodeOptions, type LeafTotals, type Profile} from '../decode/profile.js';
 import type {ModelEvent} from '../model/state.js';
 
-export type ProfileKind = 'heap' | 'goroutine';
+export type ProfileKind = 'heap' | 'goroutine' | 'goroutineleak';
 
 /**
  * How the model takes each kind of profile. Heap profiles as per-leaf totals:
@@ -12,6 +12,7 @@ export type ProfileKind = 'heap' | 'goroutine';
 export interface DecodedProfiles {
 	heap: LeafTotals;
 	goroutine: Profile;
+	goroutineleak: Profile;
 }
 
 export async function decodeAs<K extends ProfileKind>(kind: K, raw: Uint8Array, options: DecodeOptions): Promise<DecodedProfiles[K]> {
@@ -19,7 +20,7 @@ export async function decodeAs<K extends ProfileKind>(kind: K, raw: Uint8Array, 
 }
 
 /** Bytes of a profile → the model's event. */
-export async function profileEvent(kind: ProfileKind, time: number, raw: Uint8Array, options: DecodeOptions): Promise<ModelEvent> {
+export async function profileEvent(kind: 'heap' | 'goroutine', time: number, raw: Uint8Array, options: DecodeOptions): Promise<ModelEvent> {
 	return kind === 'heap'
 		? {type: 'heap', time, raw, profile: await decodeAs('heap', raw, options)}
 		: {type: 'goroutine', time, raw, profile: await decodeAs('goroutine', raw, options)};

@@ -4,7 +4,7 @@ import {freezeData, type DashboardData} from '../live/dashboard-data.js';
 import {keyAction, splitKeys, type Key, type SessionCommand} from '../live/keys.js';
 import type {Session} from '../live/session.js';
 import {INITIAL_UI, selectedPosition, uiReducer} from '../live/ui-state.js';
-import {buildView, currentValueIndex, layout, visibleRows, type Size, type ViewOptions} from '../live/view-model.js';
+import {buildView, currentValueIndex, cursorTime, layout, visibleRows, type Size, type ViewOptions} from '../live/view-model.js';
 import {Screen} from './screen.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -87,21 +87,27 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 		const ui = uiNow.current;
 		const data = ui.paused && frozen.current ? frozen.current : session.data();
 		const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
-		const keys = pane ? visibleRows(pane, ui).map((row) => row.key) : [];
+		const keys = pane ? visibleRows(pane, ui, cursorTime(data, ui)).map((row) => row.key) : [];
 		const result = keyAction(input, key, ui, {
 			keys,
 			selected: selectedPosition(ui, keys),
 			page: Math.max(1, layout(size).listRows - 1),
+			points: data.series.times(Number.MAX_SAFE_INTEGER).length,
 			sampleCount: pane?.kind === 'heap' ? pane.sampleTypes.length : 0,
 			sampleIndex: pane ? currentValueIndex(pane, ui) : 0,
 			readOnly: session.mode === 'replay',
 		});
+		// `g` arms a forced GC; any other key disarms it.
+		if (ui.gcArmed && input !== 'g') {
+			uiNow.current = uiReducer(uiNow.current, {type: 'arm-gc', armed: false});
+			dispatch({type: 'arm-gc', armed: false});
+		}
 		if (!result) return;
 		if ('ui' in result) {
 			if (result.ui.type === 'pause' && result.ui.paused) {
 				frozen.current = freezeData(session.data(), ui.selectedKey ? [{kind: ui.pane, key: ui.selectedKey}] : []);
 			}
-			uiNow.current = uiReducer(ui, result.ui);
+			uiNow.current = uiReducer(uiNow.current, result.ui);
 			dispatch(result.ui);
 		}
 		if ('command' in result) runCommand(result.command);
@@ -117,6 +123,9 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 				break;
 			case 'snapshot':
 				void session.snapshot();
+				break;
+			case 'force-gc':
+				void session.forceGC();
 				break;
 			case 'redraw':
 				onRedraw?.();

@@ -36,7 +36,7 @@ export function Screen({view, color}: {view: ScreenView; color: boolean}) {
 			<Box flexDirection="row" gap={2}>
 				{view.plots.map((plot, i) => (
 					<Box key={i} flexDirection="column" width={plot.width}>
-						<Text bold wrap="truncate-end">
+						<Text bold wrap="truncate-end" inverse={plot.alarm} color={color && plot.alarm ? 'red' : undefined}>
 							{plot.title}
 						</Text>
 						{/* One text node per plot: far less for React and Ink to lay out each refresh. */}
