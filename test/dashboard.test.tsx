@@ -101,7 +101,7 @@ describe('dashboard (ink-testing-library)', () => {
 		// Header and status lines are live even when paused (last poll, errors, notes); the rest is the data.
 		const body = (screen: string) => screen.trimEnd().split('\n').slice(2, -1).join('\n');
 		assert.equal(body(frame()), body(paused), 'data unchanged while paused');
-		assert.match(frame().split('\n')[0]!, /PAUSED {2}\d+s behind live/);
+		assert.match(frame().split('\n')[0]!, /PAUSED at \d\d:\d\d:\d\d {2}\d+s behind live/);
 		await press(' ');
 		await refresh();
 		assert.match(frame(), /LIVE/);
