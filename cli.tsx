@@ -8,7 +8,8 @@ const help = `
   Find what keeps growing in a live Go process.
 
   Usage
-    $ leakwatch [URL]                     live dashboard (default URL http://localhost:6060)
+    $ leakwatch [URL...]                  live dashboard (default URL http://localhost:6060);
+                                          several URLs (or --targets FILE) open a list of them
     $ leakwatch check [URL]               watch headless, exit 1 if a leak is suspected
     $ leakwatch diff BASE CURRENT         compare two profile files (.pb.gz)
     $ leakwatch replay DIR                open an exported snapshot in the dashboard
@@ -31,7 +32,8 @@ const help = `
     --refresh 2s             redraw for new data at most this often (keys redraw at once)
     --window N               points shown in the plots (default: terminal width)
     --out DIR                where "s" writes snapshots (default: current directory)
-    --var NAME               also plot this expvar var (dotted path), repeatable
+    --var NAME               also plot this expvar var (dotted path), repeatable (v cycles)
+    --targets FILE           URLs to watch, one per line
     --alert-heap-growth 50MB|20%        ring the bell when heap growth crosses this
     --alert-goroutine-growth 100|20%    same for goroutines
 

@@ -186,3 +186,46 @@ describe('NO_COLOR', {skip: hasTmux ? false : 'needs tmux'}, () => {
 		}
 	});
 });
+
+describe('several targets at once (tmux, two Go demos)', {skip}, () => {
+	let leaking: Demo;
+	let quiet: Demo;
+	before(async () => {
+		[leaking, quiet] = await Promise.all([
+			startDemo(['-leak-bytes', String(1 << 20), '-leak-goroutines', '5']),
+			startDemo(['-leak-bytes', '0', '-leak-goroutines', '0']),
+		]);
+	});
+	after(async () => {
+		await Promise.all([leaking?.stop(), quiet?.stop()]);
+	});
+
+	it('lists both, opens one with Enter, comes back with Esc', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'leakwatch-targets-'));
+		const file = join(dir, 'targets.txt');
+		execFileSync('sh', ['-c', `printf '# two demos\\n${quiet.url}\\n' > ${file}`]);
+		const term = new Tmux('targets', `node ${CLI} ${leaking.url} --targets ${file} --interval 300ms --profile-interval 1s --refresh 500ms`, {columns: 140, rows: 30});
+		try {
+			let screen = await term.waitFor(/2 targets/);
+			screen = await term.waitFor(new RegExp(`${leaking.address}.*up.*\\n.*${quiet.address}.*up`), 20_000);
+			// The leaking one climbs; give the trend a few polls.
+			await delay(4000);
+			screen = term.capture();
+			const leakRow = screen.split('\n').find((line) => line.includes(leaking.address))!;
+			const goroutines = /\s\+\d+\s*$/.exec(leakRow.trimEnd());
+			assert.ok(goroutines, `goroutine growth shown: ${leakRow}`);
+			term.send('Enter');
+			screen = await term.waitFor(/Heap allocation sites/);
+			assert.match(screen, new RegExp(`leakwatch {2}http://${leaking.address.replaceAll('.', '\\.')}`));
+			term.send('Escape');
+			await term.waitFor(/2 targets/);
+			term.send('j', 'Enter');
+			await term.waitFor(new RegExp(`leakwatch {2}http://${quiet.address.replaceAll('.', '\\.')}`));
+			term.send('q');
+			await term.waitFor(/EXIT=0/);
+		} finally {
+			term.kill();
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});

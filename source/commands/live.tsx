@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import type {ReactElement} from 'react';
 import {LeakwatchError} from '../errors.js';
 import {cursorFixingStdout} from '../live/ink-stdout.js';
 import type {Session} from '../live/session.js';
@@ -17,7 +18,14 @@ export function assertInteractive(): void {
 	}
 }
 
-export async function runDashboard(session: Session, viewOptions: ViewOptions, refreshMs = 1000): Promise<number> {
+/** One session's dashboard. */
+export function runDashboard(session: Session, viewOptions: ViewOptions, refreshMs = 1000): Promise<number> {
+	return runFullScreen([session], (redraw) => <LiveApp session={session} options={viewOptions} onRedraw={redraw} refreshMs={refreshMs} />);
+}
+
+/** Runs a full-screen Ink app over some sessions until the user quits; stops them after. */
+export async function runFullScreen(sessions: readonly Session[], app: (redraw: () => void) => ReactElement): Promise<number> {
+	const stopAll = () => Promise.all(sessions.map((session) => session.stop()));
 	const {stdout, stdin} = process;
 	assertInteractive();
 	let instance: ReturnType<typeof render> | undefined;
@@ -26,7 +34,7 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions, r
 		stdin,
 		beforeExit: () => {
 			instance?.unmount();
-			void session.stop();
+			void stopAll();
 		},
 	});
 	// After a resize or Ctrl-L: wipe the screen and make Ink forget what it drew.
@@ -39,7 +47,7 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions, r
 	// render measures it leaves in the performance timeline.
 	const trim = setInterval(() => performance.clearMeasures(), 60_000).unref();
 	try {
-		instance = render(<LiveApp session={session} options={viewOptions} onRedraw={redraw} refreshMs={refreshMs} />, {
+		instance = render(app(redraw), {
 			stdout: cursorFixingStdout(stdout),
 			incrementalRendering: true,
 			maxFps: 10,
@@ -51,7 +59,7 @@ export async function runDashboard(session: Session, viewOptions: ViewOptions, r
 	} finally {
 		clearInterval(trim);
 		stdout.off('resize', redraw);
-		await session.stop();
+		await stopAll();
 		guard.restore();
 		guard.dispose();
 	}

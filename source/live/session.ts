@@ -51,8 +51,12 @@ export class LiveSession implements Session {
 	private rungSince: number | undefined;
 	private alarms: Alarm[] = [];
 
+	/** The target as printed (no credentials). */
+	readonly target: string;
+
 	constructor(private readonly options: LiveOptions) {
 		this.clock = options.clock ?? Date.now;
+		this.target = options.target.display;
 		this.state = initialState(undefined, options.customVars);
 	}
 

@@ -20,6 +20,8 @@ export interface LiveAppProps {
 	now?: () => number;
 	/** Redraw for new data at most this often (keys always redraw at once). */
 	refreshMs?: number;
+	/** Esc with nothing left to close: back to the target list (several targets). */
+	onBack?: () => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface LiveAppProps {
  * both to buildView. Paused, it keeps a frozen copy of the data so the screen
  * does not move while polls keep arriving.
  */
-export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date.now, refreshMs = MIN_REFRESH_MS}: LiveAppProps) {
+export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date.now, refreshMs = MIN_REFRESH_MS, onBack}: LiveAppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const size = useTerminalSize(fixedSize);
@@ -107,7 +109,12 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 			if (result.ui.type === 'pause' && result.ui.paused) {
 				frozen.current = freezeData(session.data(), ui.selectedKey ? [{kind: ui.pane, key: ui.selectedKey}] : []);
 			}
-			uiNow.current = uiReducer(uiNow.current, result.ui);
+			const next = uiReducer(uiNow.current, result.ui);
+			if (result.ui.type === 'back' && next === uiNow.current && onBack) {
+				onBack();
+				return;
+			}
+			uiNow.current = next;
 			dispatch(result.ui);
 		}
 		if ('command' in result) runCommand(result.command);
