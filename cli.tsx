@@ -13,6 +13,7 @@ const help = `
     $ leakwatch check [URL]               watch headless, exit 1 if a leak is suspected
     $ leakwatch diff BASE CURRENT         compare two profile files (.pb.gz)
     $ leakwatch replay DIR                open an exported snapshot in the dashboard
+    $ leakwatch fleet --prometheus URL    rank every instance Prometheus scrapes by growth
 
   The Go service needs:   import _ "net/http/pprof"   and an HTTP listener,
   e.g.  go func() { log.Println(http.ListenAndServe("localhost:6060", nil)) }()
@@ -54,6 +55,17 @@ const help = `
     --top N                  show N sites   --json   machine-readable
     --lines                  one row per file:line instead of per function
 
+  fleet
+    --prometheus URL         the Prometheus server (query API) to ask
+    --selector '{job="api"}' which instances (a PromQL label selector)
+    --window 30m             growth (PromQL deriv) over this long
+    --pprof-port N           the instances' pprof port when it is not the scrape port
+    --interval 15s           how often the list asks again   --json  machine-readable
+
+  Runtime numbers come from expvar, or from Prometheus /metrics when the service has
+  no expvar (--source auto|expvar|metrics, --metrics-path /metrics). On the same host,
+  RSS and open files come from /proc (--pid N, or found from the port).
+
   Sizes are binary: 50MB = 50 MiB, as pprof prints them.
 `;
 
@@ -80,7 +92,7 @@ async function main(): Promise<number> {
 		return 0;
 	}
 	const [first, ...rest] = cli.input;
-	const command = first === 'check' || first === 'diff' || first === 'replay' ? first : 'live';
+	const command = first === 'check' || first === 'diff' || first === 'replay' || first === 'fleet' ? first : 'live';
 	const args = command === 'live' ? cli.input : rest;
 	checkFlagsFor(command, flags);
 	const out = {write: (text: string) => void process.stdout.write(text)};
@@ -92,6 +104,11 @@ async function main(): Promise<number> {
 		case 'diff': {
 			const {diffFromFlags} = await import('./source/commands/diff-flags.js');
 			return diffFromFlags(args, flags, out);
+		}
+		case 'fleet': {
+			await prepareDashboard();
+			const {fleetFromFlags} = await import('./source/commands/fleet.js');
+			return fleetFromFlags(args, flags, out);
 		}
 		case 'replay': {
 			await prepareDashboard();

@@ -17,6 +17,9 @@ export const FLAG_SPEC = {
 	insecure: {type: 'boolean'},
 	pprofPath: {type: 'string'},
 	varsPath: {type: 'string'},
+	metricsPath: {type: 'string'},
+	source: {type: 'string'},
+	pid: {type: 'string'},
 	maxResponse: {type: 'string'},
 	json: {type: 'boolean'},
 	interval: {type: 'string'},
@@ -35,6 +38,9 @@ export const FLAG_SPEC = {
 	alertHeapGrowth: {type: 'string'},
 	alertGoroutineGrowth: {type: 'string'},
 	targets: {type: 'string'},
+	prometheus: {type: 'string'},
+	selector: {type: 'string'},
+	pprofPort: {type: 'string'},
 	help: {type: 'boolean', shortFlag: 'h'},
 	version: {type: 'boolean'},
 } as const;
@@ -42,12 +48,13 @@ export const FLAG_SPEC = {
 export type FlagName = keyof typeof FLAG_SPEC;
 
 /** Which flags each command takes: a flag given to the wrong command is a usage error, not silently ignored. */
-const TARGET_FLAGS: FlagName[] = ['header', 'timeout', 'insecure', 'pprofPath', 'varsPath', 'maxResponse'];
+const TARGET_FLAGS: FlagName[] = ['header', 'timeout', 'insecure', 'pprofPath', 'varsPath', 'metricsPath', 'source', 'maxResponse'];
 export const COMMAND_FLAGS: Record<string, FlagName[]> = {
-	live: [...TARGET_FLAGS, 'interval', 'profileInterval', 'refresh', 'window', 'out', 'var', 'alertHeapGrowth', 'alertGoroutineGrowth', 'targets'],
+	live: [...TARGET_FLAGS, 'pid', 'interval', 'profileInterval', 'refresh', 'window', 'out', 'var', 'alertHeapGrowth', 'alertGoroutineGrowth', 'targets'],
 	check: [...TARGET_FLAGS, 'interval', 'profileInterval', 'duration', 'maxHeapGrowth', 'maxGoroutineGrowth', 'gc', 'json', 'top'],
 	diff: ['sample', 'top', 'json', 'lines', 'maxResponse'],
 	replay: ['window'],
+	fleet: ['prometheus', 'selector', 'window', 'pprofPort', 'json', 'interval', 'header', 'timeout', 'insecure', 'maxResponse'],
 };
 
 export const SAMPLE_TYPES = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'];
@@ -137,5 +144,7 @@ export function targetFromFlags(url: string | undefined, flags: RawFlags): Targe
 		insecure: flags.insecure === true,
 		pprofPath: stringFlag(flags, 'pprofPath'),
 		varsPath: stringFlag(flags, 'varsPath'),
+		metricsPath: stringFlag(flags, 'metricsPath'),
+		source: choiceFlag(flags, 'source', ['auto', 'expvar', 'metrics'] as const),
 	});
 }

@@ -2,8 +2,9 @@ import {describeError, LeakwatchError} from '../errors.js';
 import {checkText} from '../format/check-text.js';
 import type {Threshold} from '../format/units.js';
 import {buildCheckReport} from '../model/check-report.js';
-import {initialState, update, type ModelEvent} from '../model/state.js';
+import {initialState, update, type ModelEvent, type TickEvent} from '../model/state.js';
 import {sleep, startPolling} from '../poll/poller.js';
+import {runtimeReader, type RuntimeReader} from '../poll/runtime-source.js';
 import {TargetClient} from '../target/client.js';
 import type {TargetConfig} from '../target/config.js';
 
@@ -37,18 +38,11 @@ export async function runCheck(options: CheckOptions, out: Output, clock: () => 
 
 	// Fail fast and clearly when the target is not there or not a Go service with pprof.
 	const started = clock();
-	const [vars, index] = await Promise.allSettled([client.vars(), client.index()]);
-	if (index.status === 'rejected') throw index.reason;
-	if (vars.status === 'rejected' && !(vars.reason instanceof LeakwatchError && vars.reason.kind === 'not-found')) throw vars.reason;
+	const runtime = runtimeReader(client, options.target.source, clock);
+	const firstTick = await tickOnce(client, runtime, started);
 	const firstHeap = await client.profile('heap', {gc: options.forceGC});
 	const firstGoroutine = await client.profile('goroutine');
-	apply({
-		type: 'tick',
-		time: started,
-		vars: vars.status === 'fulfilled' ? vars.value.vars : undefined,
-		varsRaw: vars.status === 'fulfilled' ? vars.value.raw : undefined,
-		index: index.value,
-	});
+	apply(firstTick);
 	apply({type: 'heap', time: clock(), profile: firstHeap.profile, raw: firstHeap.raw});
 	apply({type: 'goroutine', time: clock(), profile: firstGoroutine.profile, raw: firstGoroutine.raw});
 
@@ -64,15 +58,8 @@ export async function runCheck(options: CheckOptions, out: Output, clock: () => 
 	await poller.stop();
 
 	// One last look at the end of the window, so "end" means the end.
-	const [lastVars, lastIndex] = await Promise.allSettled([client.vars(), client.index()]);
-	apply({
-		type: 'tick',
-		time: clock(),
-		vars: lastVars.status === 'fulfilled' ? lastVars.value.vars : undefined,
-		varsRaw: lastVars.status === 'fulfilled' ? lastVars.value.raw : undefined,
-		index: lastIndex.status === 'fulfilled' ? lastIndex.value : undefined,
-	});
 	try {
+		apply(await tickOnce(client, runtime, clock()));
 		const heap = await client.profile('heap', {gc: options.forceGC});
 		apply({type: 'heap', time: clock(), profile: heap.profile, raw: heap.raw});
 		const goroutine = await client.profile('goroutine');
@@ -84,4 +71,11 @@ export async function runCheck(options: CheckOptions, out: Output, clock: () => 
 	const verdict = buildCheckReport(state, options.target.display, clock() - started, options, options.top);
 	out.write(options.json ? `${JSON.stringify(verdict.report, null, 2)}\n` : checkText(verdict));
 	return verdict.report.leakSuspected ? 1 : 0;
+}
+
+/** The vars (or /metrics) and the pprof index, once; the index is required: no pprof, no check. */
+async function tickOnce(client: TargetClient, runtime: RuntimeReader, time: number): Promise<TickEvent> {
+	const controller = new AbortController();
+	const [read, index] = await Promise.all([runtime.read(controller.signal), client.index()]);
+	return {type: 'tick', time, vars: read.fetched?.vars, varsRaw: read.fetched?.raw, index, source: read.source};
 }

@@ -23,6 +23,7 @@ export async function liveFromFlags(args: string[], flags: RawFlags): Promise<nu
 				profileIntervalMs,
 				outDir: typeof flags.out === 'string' && flags.out ? flags.out : process.cwd(),
 				customVars: (flags.var as string[] | undefined) ?? [],
+				pid: intFlag(flags, 'pid', 1),
 				alerts: {heap: byteThresholdFlag(flags, 'alertHeapGrowth'), goroutines: countThresholdFlag(flags, 'alertGoroutineGrowth')},
 				// The bell is a control character: it moves no cursor, so it can go straight out.
 				onAlarm: () => process.stdout.write('\u0007'),

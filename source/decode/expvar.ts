@@ -31,6 +31,17 @@ export interface Vars {
 	readonly cmdline: string;
 	/** The service's own numeric vars, by dotted path ("cache.entries"), sanitised keys. */
 	readonly numbers: ReadonlyMap<string, number>;
+	/** From /metrics only (expvar has neither): go_goroutines, go_threads. */
+	readonly goroutines?: number;
+	readonly threads?: number;
+	/** The process as the OS sees it: from /metrics (process_*) or /proc. */
+	readonly process?: ProcessStats;
+}
+
+export interface ProcessStats {
+	/** Resident set size, bytes. */
+	readonly rss: number;
+	readonly openFds: number;
 }
 
 /** Enough for any real service; a hostile one cannot make us keep more. */

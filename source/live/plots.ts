@@ -48,6 +48,9 @@ export function extraPlots(series: Series, points: number): PlotSpec[] {
 		{name: 'heap vs GC goal', values: inuse, overlay: nextGC, format: formatBytes, extra: ` goal ${formatBytes(lastFinite(nextGC))}`, color: 'cyan'},
 		// Why RSS does not match the heap profile: memory the runtime holds but has not returned.
 		{name: 'heap in use vs held', values: inuse, overlay: held, format: formatBytes, extra: ` held ${formatBytes(lastFinite(held))}`, color: 'cyan'},
+		// An unclosed-resource leak shows in RSS and open files before it shows in the heap.
+		{name: 'RSS vs heap in use', values: s('rss'), overlay: inuse, format: formatBytes, extra: ` heap ${formatBytes(lastFinite(inuse))}`, color: 'yellow'},
+		{name: 'open files', values: s('openFds'), format: formatCount, color: 'yellow'},
 		{name: 'threads', values: s('threads'), format: formatCount, color: 'yellow'},
 		{name: 'GC CPU', values: s('gcCpuFraction').map((f) => f * 100), format: (v) => `${v.toFixed(2)}%`, color: 'magenta'},
 	];

@@ -2,7 +2,8 @@ import {describeError} from '../errors.js';
 import {writeSnapshot} from '../export/snapshot.js';
 import {activeAlarms, type Alarm, type AlarmName, type AlarmThresholds} from '../model/alarms.js';
 import {initialState, update, type ModelEvent, type State} from '../model/state.js';
-import {startPolling, type Poller} from '../poll/poller.js';
+import {startPolling, type Poller, type PollSchedule} from '../poll/poller.js';
+import {findListeningPid, isLocalHost} from '../target/proc.js';
 import {TargetClient} from '../target/client.js';
 import type {TargetConfig} from '../target/config.js';
 import {liveData, type DashboardData} from './dashboard-data.js';
@@ -32,6 +33,8 @@ export interface LiveOptions {
 	profileIntervalMs: number;
 	outDir: string;
 	customVars: readonly string[];
+	/** Read RSS and open files of this local process from /proc (found from the port when not given). */
+	pid?: number;
 	alerts?: AlarmThresholds;
 	/** Rings the terminal bell (called once each time an alarm starts). */
 	onAlarm?: () => void;
@@ -62,12 +65,21 @@ export class LiveSession implements Session {
 
 	start(): void {
 		const client = new TargetClient(this.options.target);
-		this.poller = startPolling(
-			client,
-			{intervalMs: this.options.intervalMs, profileIntervalMs: this.options.profileIntervalMs, goroutineIntervalMs: this.options.profileIntervalMs},
-			(event) => this.apply(event),
-			this.clock,
-		);
+		const schedule: PollSchedule = {
+			intervalMs: this.options.intervalMs,
+			profileIntervalMs: this.options.profileIntervalMs,
+			goroutineIntervalMs: this.options.profileIntervalMs,
+			pid: this.options.pid,
+		};
+		this.poller = startPolling(client, schedule, (event) => this.apply(event), this.clock);
+		// On the same host, the process listening on the target's port gives RSS and open files.
+		const {baseUrl} = this.options.target;
+		if (schedule.pid === undefined && isLocalHost(baseUrl.hostname)) {
+			const port = Number(baseUrl.port || (baseUrl.protocol === 'https:' ? 443 : 80));
+			void findListeningPid(port).then((pid) => {
+				schedule.pid = pid;
+			});
+		}
 	}
 
 	apply(event: ModelEvent): void {
@@ -149,6 +161,7 @@ export function sessionStatus(state: State, target: string, mode: 'live' | 'repl
 		note: state.note,
 		lastGCTime: state.lastMem?.lastGCMs,
 		goroutineLeak: state.goroutineLeak,
+		runtimeSource: state.runtimeSource,
 	};
 }
 

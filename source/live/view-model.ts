@@ -31,6 +31,8 @@ export interface LiveStatus {
 	readonly lastGCTime?: number;
 	/** Alarms crossed now (--alert-*): their plots are highlighted. */
 	readonly alarms?: readonly string[];
+	/** Where runtime numbers come from: expvar, Prometheus /metrics, or neither (profiles only). */
+	readonly runtimeSource?: 'expvar' | 'metrics' | 'none';
 	/** The Go runtime's own verdict (/debug/pprof/goroutineleak, Go 1.26+), when the target serves it. */
 	readonly goroutineLeak?: {readonly count: number; readonly time: number};
 }
@@ -107,7 +109,8 @@ export function buildView(data: DashboardData, status: LiveStatus, ui: UiState, 
 }
 
 function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, data: DashboardData): ScreenView['header'] {
-	const left = `leakwatch  ${status.target}`;
+	const via = {expvar: '', metrics: ' · via /metrics', none: ' · no expvar or /metrics: heap from profiles'}[status.runtimeSource ?? 'expvar'];
+	const left = `leakwatch  ${status.target}${via}`;
 	let right: string;
 	if (status.mode === 'replay') {
 		right = data.time ? `REPLAY of ${new Date(data.time).toISOString().slice(0, 19).replace('T', ' ')} (read-only)` : 'REPLAY';

@@ -1,5 +1,6 @@
 import type {LeafTotals, Profile, ProfileSummary, ValueType} from '../decode/profile.js';
-import {latestPause, pausesSince, type MemStats, type Vars} from '../decode/expvar.js';
+import {latestPause, pausesSince, type MemStats, type ProcessStats, type Vars} from '../decode/expvar.js';
+import type {SourceInUse} from '../poll/runtime-source.js';
 import type {ProfileCounts} from '../decode/pprof-index.js';
 import {FrameIds} from './frame-ids.js';
 import {NumberRing, Ring} from './ring.js';
@@ -31,6 +32,10 @@ export interface TickEvent {
 	vars?: Vars;
 	varsRaw?: string;
 	index?: ProfileCounts;
+	/** Where the runtime numbers came from (expvar, /metrics, or neither). */
+	source?: SourceInUse;
+	/** RSS and open files from /proc (leakwatch on the same host). */
+	process?: ProcessStats;
 }
 
 export type PollSource = 'vars' | 'index' | 'heap' | 'goroutine';
@@ -50,6 +55,8 @@ export const SERIES_NAMES = [
 	'gcCpuFraction',
 	'goroutines',
 	'threads',
+	'rss',
+	'openFds',
 ] as const;
 export type SeriesName = (typeof SERIES_NAMES)[number];
 
@@ -111,6 +118,7 @@ export interface State {
 	lastMem: MemStats | undefined;
 	lastVars: {time: number; raw: string; vars: Vars} | undefined;
 	lastIndex: ProfileCounts | undefined;
+	runtimeSource: SourceInUse | undefined;
 	baselineTime: number | undefined;
 	/** What the runtime's goroutineleak profile (Go 1.26+) last said, when the target serves it. */
 	goroutineLeak: {time: number; count: number} | undefined;
@@ -141,6 +149,7 @@ export function initialState(options: ModelOptions = DEFAULT_MODEL_OPTIONS, cust
 		lastMem: undefined,
 		lastVars: undefined,
 		lastIndex: undefined,
+		runtimeSource: undefined,
 		baselineTime: undefined,
 		goroutineLeak: undefined,
 		frameIds: new FrameIds(),
@@ -236,9 +245,11 @@ function onTick(state: State, event: TickEvent): void {
 	state.times.push(time);
 	const s = state.series;
 	const value = (v: number | undefined) => (v === undefined ? Number.NaN : v);
-	s.heapInuse.push(value(mem?.heapInuse));
+	// No expvar and no /metrics: heap in use as of the last GC, from the heap profile.
+	const fromProfile = !mem && state.heap.latest ? state.heap.latest.profile : undefined;
+	s.heapInuse.push(value(mem?.heapInuse ?? (fromProfile && heapTotal(fromProfile, 'inuse_space'))));
 	s.heapAlloc.push(value(mem?.heapAlloc));
-	s.heapObjects.push(value(mem?.heapObjects));
+	s.heapObjects.push(value(mem?.heapObjects ?? (fromProfile && heapTotal(fromProfile, 'inuse_objects'))));
 	s.heapSys.push(value(mem?.heapSys));
 	s.heapIdle.push(value(mem?.heapIdle));
 	s.heapReleased.push(value(mem?.heapReleased));
@@ -254,8 +265,13 @@ function onTick(state: State, event: TickEvent): void {
 		s.gcCycles.push(Number.NaN);
 		s.gcPauseMaxNs.push(Number.NaN);
 	}
-	s.goroutines.push(value(index?.get('goroutine')));
-	s.threads.push(value(index?.get('threadcreate')));
+	// The pprof index counts goroutines for any service; /metrics has go_goroutines too.
+	s.goroutines.push(value(index?.get('goroutine') ?? vars?.goroutines));
+	s.threads.push(value(index?.get('threadcreate') ?? vars?.threads));
+	const processStats = event.process ?? vars?.process;
+	s.rss.push(value(processStats?.rss));
+	s.openFds.push(value(processStats?.openFds));
+	if (event.source) state.runtimeSource = event.source;
 	for (const [name, ring] of state.custom) ring.push(value(vars?.numbers.get(name)));
 	if (mem) {
 		state.firstMem ??= mem;

@@ -1,7 +1,9 @@
 import {describeError} from '../errors.js';
 import type {ModelEvent, PollSource} from '../model/state.js';
 import type {FetchedProfile, TargetClient} from '../target/client.js';
+import {processStats} from '../target/proc.js';
 import type {DecodedProfiles, ProfileKind} from './profile-events.js';
+import {runtimeReader} from './runtime-source.js';
 
 /**
  * Polls one target on three clocks: the cheap endpoints (/debug/vars and the
@@ -19,6 +21,8 @@ export interface PollSchedule {
 	forceGC?: boolean;
 	/** Wait one interval before the first poll of each loop (the caller already polled once). */
 	delayFirst?: boolean;
+	/** A local process to read RSS and open files of from /proc. */
+	pid?: number;
 }
 
 export interface Poller {
@@ -66,27 +70,35 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		if (!signal.aborted) emit({type: 'poll-failed', time: now(), source, message: describeError(error)});
 	};
 
+	const runtime = runtimeReader(client, client.config.source, now);
 	const tick = async (): Promise<boolean> => {
-		const [vars, index] = await Promise.allSettled([client.vars(signal), client.index(signal)]);
+		const [read, index, process] = await Promise.allSettled([
+			runtime.read(signal),
+			client.index(signal),
+			schedule.pid === undefined ? Promise.resolve(undefined) : processStats(schedule.pid),
+		]);
 		if (signal.aborted) return false;
 		const time = now();
-		if (vars.status === 'rejected') fail('vars', vars.reason);
+		if (read.status === 'rejected') fail('vars', read.reason);
 		if (index.status === 'rejected') fail('index', index.reason);
 		const event: ModelEvent = {type: 'tick', time};
-		if (vars.status === 'fulfilled') {
-			event.vars = vars.value.vars;
-			event.varsRaw = vars.value.raw;
-			numGC = vars.value.vars.memstats?.numGC;
+		const fetched = read.status === 'fulfilled' ? read.value.fetched : undefined;
+		if (read.status === 'fulfilled') event.source = read.value.source;
+		if (fetched) {
+			event.vars = fetched.vars;
+			event.varsRaw = fetched.raw;
+			numGC = fetched.vars.memstats?.numGC;
 		} else {
 			numGC = undefined;
 		}
+		if (process.status === 'fulfilled' && process.value) event.process = process.value;
 		if (index.status === 'fulfilled') {
 			event.index = index.value;
 			goroutineCount = index.value.get('goroutine') ?? goroutineCount;
 			servesLeakProfile = index.value.has('goroutineleak');
 		}
 		emit(event);
-		return vars.status === 'fulfilled' || index.status === 'fulfilled';
+		return fetched !== undefined || index.status === 'fulfilled';
 	};
 
 	const fetchProfile = async <K extends 'heap' | 'goroutine'>(kind: K, gc = false): Promise<number> => {

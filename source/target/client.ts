@@ -4,6 +4,7 @@ import {decodeAs, type DecodedProfiles, type ProfileKind} from '../poll/profile-
 import {decodeIndex, type ProfileCounts} from '../decode/pprof-index.js';
 import {safeSnippet} from '../decode/sanitize.js';
 import {decodeVars, type Vars} from '../decode/expvar.js';
+import {decodeMetrics, metricsToVars} from '../decode/prometheus-text.js';
 import {endpointUrl, type TargetConfig} from './config.js';
 
 export interface FetchedVars {
@@ -36,6 +37,14 @@ export class TargetClient {
 		return {vars: decodeVars(raw, describeUrl(url)), raw};
 	}
 
+	/** Prometheus /metrics (client_golang), read into the same Vars as expvar. */
+	async metrics(signal?: AbortSignal): Promise<FetchedVars> {
+		const url = endpointUrl(this.config, this.config.metricsPath);
+		const response = await this.get(url, 'metrics', signal);
+		const raw = response.body.toString('utf8');
+		return {vars: metricsToVars(decodeMetrics(raw, describeUrl(url))), raw};
+	}
+
 	async index(signal?: AbortSignal): Promise<ProfileCounts> {
 		const url = endpointUrl(this.config, `${this.config.pprofPath}/`);
 		const response = await this.get(url, 'pprof', signal);
@@ -51,7 +60,7 @@ export class TargetClient {
 		return {profile, raw: response.body};
 	}
 
-	private async get(url: URL, handler: 'pprof' | 'expvar', signal: AbortSignal | undefined): Promise<HttpResponse> {
+	private async get(url: URL, handler: Handler, signal: AbortSignal | undefined): Promise<HttpResponse> {
 		const response = await httpGet(url, {
 			headers: this.config.headers,
 			timeoutMs: this.config.timeoutMs,
@@ -64,7 +73,15 @@ export class TargetClient {
 	}
 }
 
-function statusError(response: HttpResponse, url: URL, handler: 'pprof' | 'expvar'): LeakwatchError {
+type Handler = 'pprof' | 'expvar' | 'metrics';
+
+const MISSING_ADVICE: Record<Handler, string> = {
+	pprof: 'the service does not serve net/http/pprof there: add import _ "net/http/pprof" (or set --pprof-path)',
+	expvar: 'the service does not serve expvar there: add import _ "expvar" (or set --vars-path)',
+	metrics: 'the service does not serve Prometheus metrics there (set --metrics-path)',
+};
+
+function statusError(response: HttpResponse, url: URL, handler: Handler): LeakwatchError {
 	const where = describeUrl(url);
 	const status = response.status;
 	const body = safeSnippet(response.body.toString('utf8').trim().split('\n')[0] ?? '', 80);
@@ -73,11 +90,7 @@ function statusError(response: HttpResponse, url: URL, handler: 'pprof' | 'expva
 		if (response.headers['x-go-pprof']) {
 			return new LeakwatchError('not-found', `${where}: 404 from pprof (${body || 'unknown profile'})`, {status});
 		}
-		const advice =
-			handler === 'pprof'
-				? 'the service does not serve net/http/pprof there: add import _ "net/http/pprof" (or set --pprof-path)'
-				: 'the service does not serve expvar there: add import _ "expvar" (or set --vars-path)';
-		return new LeakwatchError('not-found', `${where}: 404 Not Found; ${advice}`, {status});
+		return new LeakwatchError('not-found', `${where}: 404 Not Found; ${MISSING_ADVICE[handler]}`, {status});
 	}
 	if (status === 401 || status === 403) {
 		return new LeakwatchError(

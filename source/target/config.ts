@@ -12,7 +12,12 @@ export interface TargetConfig {
 	readonly insecure: boolean;
 	readonly pprofPath: string;
 	readonly varsPath: string;
+	readonly metricsPath: string;
+	/** Where runtime numbers come from: expvar, Prometheus /metrics, or auto (expvar, else /metrics). */
+	readonly source: RuntimeSource;
 }
+
+export type RuntimeSource = 'auto' | 'expvar' | 'metrics';
 
 export interface TargetFlags {
 	header: readonly string[];
@@ -21,6 +26,8 @@ export interface TargetFlags {
 	insecure: boolean;
 	pprofPath: string | undefined;
 	varsPath: string | undefined;
+	metricsPath?: string | undefined;
+	source?: RuntimeSource;
 }
 
 export const DEFAULT_TARGET = 'http://localhost:6060';
@@ -77,6 +84,8 @@ export function parseTarget(text: string, flags: TargetFlags): TargetConfig {
 		insecure: flags.insecure,
 		pprofPath: joinPath(prefix, flags.pprofPath ?? '/debug/pprof'),
 		varsPath: joinPath(prefix, flags.varsPath ?? '/debug/vars'),
+		metricsPath: joinPath(prefix, flags.metricsPath ?? '/metrics'),
+		source: flags.source ?? 'auto',
 	};
 }
 

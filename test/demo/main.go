@@ -38,6 +38,7 @@ var (
 	metrics        = flag.Bool("metrics", false, "also serve Prometheus text format on /metrics")
 	noVars         = flag.Bool("no-vars", false, "do not serve /debug/vars (a service without expvar)")
 	portFile       = flag.String("port-file", "", "write the chosen listen address to this file once listening")
+	leakFiles      = flag.Float64("leak-files", 0, "files per second opened and never closed (an fd leak)")
 )
 
 var (
@@ -157,12 +158,16 @@ func main() {
 
 	const tick = 100 * time.Millisecond
 	ticksPerSecond := int(time.Second / tick)
-	var goroutineDebt float64
+	var goroutineDebt, fileDebt float64
 	id := 0
 	for range time.Tick(tick) {
 		id++
 		if *leakBytes > 0 {
 			store.remember(id, *leakBytes/ticksPerSecond)
+		}
+		fileDebt += *leakFiles / float64(ticksPerSecond)
+		for ; fileDebt >= 1; fileDebt-- {
+			openAndForget()
 		}
 		goroutineDebt += *leakGoroutines / float64(ticksPerSecond)
 		for ; goroutineDebt >= 1; goroutineDebt-- {
@@ -175,6 +180,16 @@ func main() {
 			go shortTask(&wg)
 		}
 		queue.Set(int64(rand.Intn(50)))
+	}
+}
+
+var openFiles []*os.File
+
+// openAndForget is the fd leak: a file opened and never closed.
+func openAndForget() {
+	f, err := os.Open(os.DevNull)
+	if err == nil {
+		openFiles = append(openFiles, f)
 	}
 }
 
@@ -203,6 +218,14 @@ func writeMetrics(w http.ResponseWriter) {
 	counter("go_memstats_mallocs_total", "Total number of mallocs.", float64(ms.Mallocs))
 	counter("go_memstats_frees_total", "Total number of frees.", float64(ms.Frees))
 	gauge("go_memstats_last_gc_time_seconds", "Number of seconds since 1970 of last garbage collection.", float64(ms.LastGC)/1e9)
+	if statm, err := os.ReadFile("/proc/self/statm"); err == nil {
+		var size, resident int64
+		fmt.Sscan(string(statm), &size, &resident)
+		gauge("process_resident_memory_bytes", "Resident memory size in bytes.", float64(resident*int64(os.Getpagesize())))
+	}
+	if fds, err := os.ReadDir("/proc/self/fd"); err == nil {
+		gauge("process_open_fds", "Number of open file descriptors.", float64(len(fds)))
+	}
 	threads, _ := runtime.ThreadCreateProfile(nil)
 	gauge("go_threads", "Number of OS threads created.", float64(threads))
 	fmt.Fprintf(&b, "# HELP go_gc_duration_seconds A summary of the pause duration of garbage collection cycles.\n# TYPE go_gc_duration_seconds summary\n")

@@ -1,0 +1,64 @@
+import {readdir, readFile, readlink} from 'node:fs/promises';
+import {hostname} from 'node:os';
+import type {ProcessStats} from '../decode/expvar.js';
+
+/**
+ * The process as the OS sees it, when leakwatch runs on the same host: RSS
+ * and open file descriptors from /proc. An unclosed-resource leak shows here
+ * before it shows in the heap. Linux only; elsewhere these return undefined.
+ */
+export async function processStats(pid: number): Promise<ProcessStats | undefined> {
+	try {
+		const status = await readFile(`/proc/${pid}/status`, 'utf8');
+		const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+		const fds = await readdir(`/proc/${pid}/fd`);
+		return {rss: rss ? Number(rss[1]) * 1024 : Number.NaN, openFds: fds.length};
+	} catch {
+		return undefined;
+	}
+}
+
+export function isLocalHost(host: string): boolean {
+	const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+	return name === 'localhost' || name === '::1' || name.startsWith('127.') || name === '0.0.0.0' || name === hostname().toLowerCase();
+}
+
+/** The one local process listening on a TCP port, found through /proc (socket inode → fd link); undefined if none or several. */
+export async function findListeningPid(port: number): Promise<number | undefined> {
+	const inodes = new Set<string>();
+	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+		let text: string;
+		try {
+			text = await readFile(table, 'utf8');
+		} catch {
+			continue;
+		}
+		for (const line of text.split('\n').slice(1)) {
+			const fields = line.trim().split(/\s+/);
+			// local_address is HEXIP:HEXPORT; st 0A is LISTEN; field 9 is the inode.
+			if (fields.length > 9 && fields[3] === '0A' && Number.parseInt(fields[1]!.split(':')[1] ?? '', 16) === port) inodes.add(fields[9]!);
+		}
+	}
+	if (inodes.size === 0) return undefined;
+	const owners = new Set<number>();
+	let pids: string[];
+	try {
+		pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+	} catch {
+		return undefined;
+	}
+	for (const pid of pids) {
+		let fds: string[];
+		try {
+			fds = await readdir(`/proc/${pid}/fd`);
+		} catch {
+			continue; // not ours to read, or gone
+		}
+		for (const fd of fds) {
+			const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+			const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+			if (inode && inodes.has(inode)) owners.add(Number(pid));
+		}
+	}
+	return owners.size === 1 ? [...owners][0] : undefined;
+}

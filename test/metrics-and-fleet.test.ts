@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {setTimeout as delay} from 'node:timers/promises';
+import {decodeMetrics, metricsToVars} from '../source/decode/prometheus-text.js';
+import {LiveSession} from '../source/live/session.js';
+import {parseTarget} from '../source/target/config.js';
+import {CLI, runCli} from './helpers/cli.js';
+import {needsGo, startDemo, type Demo} from './helpers/demo.js';
+import {hasPrometheus, startPrometheus, type Prometheus} from './helpers/prometheus.js';
+import {hasTmux, Tmux} from './helpers/tmux.js';
+
+const EXPOSITION = `# HELP go_goroutines Number of goroutines that currently exist.
+# TYPE go_goroutines gauge
+go_goroutines 42
+go_memstats_heap_inuse_bytes 1.5e+07
+go_gc_duration_seconds{quantile="0.5"} 0.0001
+go_gc_duration_seconds_sum 0.25
+go_gc_duration_seconds_count 120
+http_requests_total{code="200",path="/a\\"b\\\\c"} 7
+process_open_fds 33
+weird_value NaN
+broken line here
+cache_entries 512 1700000000000
+`;
+
+describe('Prometheus text format', () => {
+	it('reads samples, labels with escapes, NaN, timestamps; skips broken lines', () => {
+		const metrics = decodeMetrics(EXPOSITION, 'metrics');
+		assert.equal(metrics.get('go_goroutines')![0]!.value, 42);
+		assert.deepEqual(metrics.get('http_requests_total')![0]!.labels, {code: '200', path: '/a"b\\c'});
+		assert.ok(Number.isNaN(metrics.get('weird_value')![0]!.value));
+		assert.equal(metrics.get('cache_entries')![0]!.value, 512);
+		assert.equal(metrics.has('broken'), false);
+	});
+
+	it('maps client_golang runtime metrics onto the expvar view', () => {
+		const vars = metricsToVars(decodeMetrics(EXPOSITION, 'metrics'));
+		assert.equal(vars.memstats!.heapInuse, 1.5e7);
+		assert.equal(vars.memstats!.numGC, 120);
+		assert.equal(vars.memstats!.pauseTotalNs, 0.25e9);
+		assert.equal(vars.goroutines, 42);
+		assert.equal(vars.process!.openFds, 33);
+		assert.equal(vars.numbers.get('cache_entries'), 512);
+	});
+
+	it('refuses HTML', () => {
+		assert.throws(() => decodeMetrics('<html>login</html>', 'x/metrics'), /not the Prometheus text format \(got HTML\)/);
+	});
+});
+
+describe('services without expvar (real Go demo)', {skip: needsGo, concurrency: true}, () => {
+	let metricsOnly: Demo;
+	let pprofOnly: Demo;
+	before(async () => {
+		[metricsOnly, pprofOnly] = await Promise.all([
+			startDemo(['-metrics', '-no-vars', '-leak-files', '5', '-leak-goroutines', '5']),
+			startDemo(['-no-vars', '-leak-bytes', String(1 << 20)]),
+		]);
+	});
+	after(async () => {
+		await Promise.all([metricsOnly?.stop(), pprofOnly?.stop()]);
+	});
+
+	it('check reads /metrics when /debug/vars is 404', async () => {
+		const result = await runCli(['check', metricsOnly.url, '--duration', '4s', '--interval', '300ms', '--json']);
+		assert.equal(result.code, 1, result.stderr);
+		const report = JSON.parse(result.stdout);
+		assert.ok(report.heap.startInuseBytes > 0 && report.gc.cycles > 0 && report.goroutines.growth > 5);
+	});
+
+	it('check without expvar or /metrics takes heap from the heap profile', async () => {
+		const result = await runCli(['check', pprofOnly.url, '--duration', '4s', '--interval', '300ms', '--json']);
+		assert.ok(result.code === 0 || result.code === 1, result.stderr);
+		assert.ok(JSON.parse(result.stdout).heap.endInuseBytes > 0);
+	});
+
+	it('the live session says which source it uses, and reads RSS and open files (/metrics and /proc)', async () => {
+		for (const [demo, source] of [
+			[metricsOnly, 'metrics'],
+			[pprofOnly, 'none'],
+		] as const) {
+			const target = parseTarget(demo.url, {header: [], timeoutMs: 2000, maxBytes: 2 ** 24, insecure: false, pprofPath: undefined, varsPath: undefined});
+			const session = new LiveSession({target, intervalMs: 200, profileIntervalMs: 500, outDir: '.', customVars: []});
+			session.start();
+			try {
+				await delay(2500);
+				assert.equal(session.state.runtimeSource, source);
+				assert.equal(session.status().runtimeSource, source);
+				const rss = session.state.series.rss.toArray().filter(Number.isFinite);
+				const fds = session.state.series.openFds.toArray().filter(Number.isFinite);
+				assert.ok(rss.length > 0 && rss.at(-1)! > 1e6, `RSS read (${source})`);
+				assert.ok(fds.length > 0, `open files read (${source})`);
+				assert.ok(session.state.series.heapInuse.toArray().some((v) => v > 0), 'heap in use known');
+				if (source === 'metrics') assert.ok(fds.at(-1)! > fds[0]!, 'the fd leak shows');
+			} finally {
+				await session.stop();
+			}
+		}
+	});
+});
+
+describe('fleet through a real Prometheus', {skip: needsGo || (hasPrometheus ? false : 'needs prometheus (bash .ci/run installs it)')}, () => {
+	let leaking: Demo;
+	let quiet: Demo;
+	let prometheus: Prometheus;
+	before(async () => {
+		[leaking, quiet] = await Promise.all([
+			startDemo(['-metrics', '-no-vars', '-leak-bytes', String(1 << 20), '-leak-goroutines', '10', '-leak-files', '5']),
+			startDemo(['-metrics', '-leak-bytes', '0', '-leak-goroutines', '0', '-churn-bytes', String(1 << 20)]),
+		]);
+		prometheus = await startPrometheus({api: [leaking.address], batch: [quiet.address]});
+		await delay(8000); // a few scrapes for deriv()
+	});
+	after(async () => {
+		await Promise.all([leaking?.stop(), quiet?.stop(), prometheus?.stop()]);
+	});
+
+	it('--json ranks the leaking instance first, with its growth', async () => {
+		const result = await runCli(['fleet', '--prometheus', prometheus.url, '--window', '8s', '--json']);
+		assert.equal(result.code, 0, result.stderr);
+		const fleet = JSON.parse(result.stdout);
+		assert.equal(fleet.instances.length, 2);
+		const [first, second] = fleet.instances;
+		assert.equal(first.instance, leaking.address);
+		assert.equal(first.job, 'api');
+		assert.ok(first.goroutineGrowthPerMinute > 100, JSON.stringify(first));
+		assert.ok(first.openFdGrowthPerMinute > 50);
+		assert.ok(first.score > second.score);
+		assert.ok(Math.abs(second.goroutineGrowthPerMinute) < 30, JSON.stringify(second));
+		assert.ok(first.heapTrend.length > 2);
+	});
+
+	it('--selector picks instances; text when not a terminal', async () => {
+		const result = await runCli(['fleet', '--prometheus', prometheus.url, '--window', '8s', '--selector', '{job="batch"}']);
+		assert.equal(result.code, 0, result.stderr);
+		assert.match(result.stdout, /^1 instances from/);
+		assert.match(result.stdout, new RegExp(quiet.address.replaceAll('.', '\\.')));
+	});
+
+	it('a bad selector or a dead Prometheus is one line and exit 2', async () => {
+		const bad = await runCli(['fleet', '--prometheus', prometheus.url, '--selector', '{job=}']);
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /^leakwatch: Prometheus refused the query: [^\n]+\n$/);
+		const dead = await runCli(['fleet', '--prometheus', 'http://127.0.0.1:1']);
+		assert.equal(dead.code, 2);
+		assert.match(dead.stderr, /connection refused/);
+	});
+
+	it('in a terminal: the list, Enter opens the instance dashboard, Esc comes back', {skip: hasTmux ? false : 'needs tmux'}, async () => {
+		const term = new Tmux('fleet', `node ${CLI} fleet --prometheus ${prometheus.url} --window 8s`, {columns: 150, rows: 30});
+		try {
+			await term.waitFor(/2 instances/);
+			term.send('Enter');
+			await term.waitFor(new RegExp(`leakwatch {2}http://${leaking.address.replaceAll('.', '\\.')} · via /metrics`));
+			term.send('Escape');
+			await term.waitFor(/2 instances/);
+			term.send('q');
+			await term.waitFor(/EXIT=0/);
+		} finally {
+			term.kill();
+		}
+	});
+});
