@@ -49,4 +49,5 @@ for (let waited = 0; !existsSync(portFile) || readFileSync(portFile, 'utf8') ===
 const address = readFileSync(portFile, 'utf8').trim();
 const code = runDashboard([`http://${address}`, '--profile-interval', '3s']);
 stopDemo();
+console.log(`leakwatch demo: stopped the Go demo (pid ${demo.pid})`);
 process.exit(code);

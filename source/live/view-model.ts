@@ -347,7 +347,8 @@ function listView(pane: PaneData, ui: UiState, size: Size, listRows: number, now
 			: `baseline ${formatDuration(Math.max(0, now - pane.baselineTime))} ago, ${pane.profiles} profile${pane.profiles === 1 ? '' : 's'}`;
 	const other = heap ? 'tab: goroutines' : 'tab: heap';
 	const title = fitParts(
-		[`${what} (${rows.length}) · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter}`, ` · ${since}`, heap ? gcNote(pane.latestTime, status.lastGCTime) : goroutineLeakNote(status)],
+		// The runtime's leak verdict matters more than when the baseline was: it goes first.
+		[`${what} (${rows.length}) · ${heap ? `${type} · ` : ''}sort ${ui.sort}${filter}`, heap ? '' : goroutineLeakNote(status), ` · ${since}`, heap ? gcNote(pane.latestTime, status.lastGCTime) : ''],
 		size.columns - other.length - 1,
 	);
 	return {title: fit(`${fit(title, size.columns - other.length - 1)} ${other}`, size.columns), columns: fit(columns, size.columns), rows: list};

@@ -80,7 +80,10 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		if (signal.aborted) return false;
 		const time = now();
 		if (read.status === 'rejected') fail('vars', read.reason);
-		if (index.status === 'rejected') fail('index', index.reason);
+		if (index.status === 'rejected') {
+			fail('index', index.reason);
+			runtime.reset();
+		}
 		const event: ModelEvent = {type: 'tick', time};
 		const fetched = read.status === 'fulfilled' ? read.value.fetched : undefined;
 		if (read.status === 'fulfilled') event.source = read.value.source;

@@ -8,6 +8,8 @@ export type SourceInUse = 'expvar' | 'metrics' | 'none';
 export interface RuntimeReader {
 	/** One poll of the runtime numbers; throws what the source in use throws. */
 	read(signal: AbortSignal): Promise<{fetched: FetchedVars | undefined; source: SourceInUse}>;
+	/** The target does not serve pprof either (down, or not the service yet): decide again next time. */
+	reset(): void;
 }
 
 /** With neither expvar nor /metrics, look again this often (the service may be redeployed with them). */
@@ -26,6 +28,9 @@ export function runtimeReader(client: TargetClient, preference: RuntimeSource, n
 	const fetch = (from: 'expvar' | 'metrics', signal: AbortSignal) => (from === 'expvar' ? client.vars(signal) : client.metrics(signal));
 
 	return {
+		reset() {
+			source = first;
+		},
 		async read(signal) {
 			if (source === 'none') {
 				if (now() - noneSince < RECHECK_MS) return {fetched: undefined, source};
