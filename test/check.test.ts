@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
+import type {CheckReport} from '../source/model/check-report.js';
 import {runCli} from './helpers/cli.js';
 import {needsGo, startDemo, type Demo} from './helpers/demo.js';
 import {goLikeRoutes, startFakeTarget, type FakeTarget} from './helpers/fake-target.js';
 
-interface Report {
-	target: string;
-	durationSeconds: number;
-	heap: {startInuseBytes: number; endInuseBytes: number; growthBytes: number; growthBytesPerMinute: number};
-	gc: {cycles: number; pauseTotalNs: number};
-	goroutines: {start: number; end: number; growth: number};
-	growingSites: Array<{function: string; file: string; line: number; growthBytes: number; growthObjects: number; inuseBytes: number; score: number}>;
-	goroutineGroups: Array<{function: string; file: string; line: number; count: number; growth: number; stack: string[]}>;
-	leakSuspected: boolean;
-}
+type Report = CheckReport;
 
 describe('leakwatch check against the real Go demo', {skip: needsGo, concurrency: true}, () => {
 	let leaky: Demo;

@@ -4,30 +4,10 @@ import {render} from 'ink-testing-library';
 import {keyAction} from '../source/live/keys.js';
 import {INITIAL_UI} from '../source/live/ui-state.js';
 import {LiveApp} from '../source/ui/live-app.js';
+import {KEYS, mountDashboard, refresh, settle} from './helpers/ink.js';
 import {recordedSession} from './helpers/sessions.js';
 
-const tick = () => new Promise((done) => setImmediate(() => setTimeout(done, 0)));
-const settle = async () => {
-	for (let i = 0; i < 3; i++) await tick();
-};
-const refresh = async () => {
-	await new Promise((done) => setTimeout(done, 150));
-	await settle();
-};
-
-async function mount(options: Parameters<typeof recordedSession>[0] = {}, size = {columns: 130, rows: 34}) {
-	const fixture = await recordedSession(options);
-	const now = fixture.events.at(-1)!.time + 500;
-	const app = render(<LiveApp session={fixture.session} options={{color: false}} size={size} now={() => now} />);
-	await settle();
-	const press = async (...keys: string[]) => {
-		for (const key of keys) {
-			app.stdin.write(key);
-			await settle();
-		}
-	};
-	return {...fixture, app, press, frame: () => app.lastFrame() ?? ''};
-}
+const mount = (options: Parameters<typeof mountDashboard>[0] = {}, size = {columns: 130, rows: 34}) => mountDashboard(options, size);
 
 describe('beyond the basics', () => {
 	it('scrubs back through history while paused: cursor time in the header, the ranking as it was', async () => {
@@ -35,7 +15,7 @@ describe('beyond the basics', () => {
 		try {
 			const live = frame().split('\n').find((line) => line.includes('remember'))!;
 			await press(' ');
-			for (let i = 0; i < 5; i++) await press('\u001b[D');
+			for (let i = 0; i < 5; i++) await press(KEYS.left);
 			const screen = frame();
 			assert.match(screen, /PAUSED at \d\d:\d\d:\d\d/);
 			assert.match(screen, /as ranked at \d\d:\d\d:\d\d/);

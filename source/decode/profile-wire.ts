@@ -282,74 +282,47 @@ function scanSampleTotals(r: protobuf.Reader, end: number, F: ProfileFields, wir
 	wire.samples++;
 }
 
-function scanValueType(r: protobuf.Reader, type: number, F: ProfileFields): [number, number] {
-	const end = subEnd(r, type, 'a value type');
-	const result: [number, number] = [0, 0];
+/**
+ * An embedded message of scalar fields: their values in the order of `ids`
+ * (0 when absent). Fields it does not ask for go to `other`, or are skipped.
+ */
+function scalars(r: protobuf.Reader, end: number, what: string, ids: readonly number[], other?: (field: number, type: number) => boolean): number[] {
+	const values = new Array<number>(ids.length).fill(0);
 	while (r.pos < end) {
-		const [field, wireType] = tag(r);
-		if (field === F.valueType.type) result[0] = scalar(r, wireType, 'ValueType.type');
-		else if (field === F.valueType.unit) result[1] = scalar(r, wireType, 'ValueType.unit');
-		else r.skipType(wireType);
+		const [field, type] = tag(r);
+		const slot = ids.indexOf(field);
+		if (slot >= 0) values[slot] = scalar(r, type, `${what} field ${field}`);
+		else if (!other?.(field, type)) r.skipType(type);
 	}
-	if (r.pos !== end) throw new Malformed('a value type overruns its length');
-	return result;
+	if (r.pos !== end) throw new Malformed(`${what} overruns its length`);
+	return values;
+}
+
+function scanValueType(r: protobuf.Reader, type: number, F: ProfileFields): [number, number] {
+	const [typeIndex, unit] = scalars(r, subEnd(r, type, 'a value type'), 'a value type', [F.valueType.type, F.valueType.unit]);
+	return [typeIndex!, unit!];
 }
 
 function scanLocation(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	let id = 0;
-	let mappingId = 0;
-	while (r.pos < end) {
-		const [field, type] = tag(r);
-		if (field === F.locationFields.id) id = scalar(r, type, 'Location.id');
-		else if (field === F.locationFields.mappingId) mappingId = scalar(r, type, 'Location.mapping_id');
-		else if (field === F.locationFields.line) scanLine(r, subEnd(r, type, 'a line'), F, wire);
-		else r.skipType(type);
-	}
-	if (r.pos !== end) throw new Malformed('a location overruns its length');
+	const [id, mappingId] = scalars(r, end, 'a location', [F.locationFields.id, F.locationFields.mappingId], (field, type) => {
+		if (field !== F.locationFields.line) return false;
+		const [functionId, line] = scalars(r, subEnd(r, type, 'a line'), 'a line', [F.lineFields.functionId, F.lineFields.line]);
+		wire.lines.push(functionId!, line!);
+		return true;
+	});
 	if (!id) throw new Malformed('location without id');
 	wire.locationIds.push(id);
-	wire.locationMappings.push(mappingId);
+	wire.locationMappings.push(mappingId!);
 	wire.lineStart.push(wire.lines.length / 2);
 }
 
-function scanLine(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	let functionId = 0;
-	let line = 0;
-	while (r.pos < end) {
-		const [field, type] = tag(r);
-		if (field === F.lineFields.functionId) functionId = scalar(r, type, 'Line.function_id');
-		else if (field === F.lineFields.line) line = scalar(r, type, 'Line.line');
-		else r.skipType(type);
-	}
-	if (r.pos !== end) throw new Malformed('a line overruns its length');
-	wire.lines.push(functionId, line);
-}
-
 function scanFunction(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	let id = 0;
-	let name = 0;
-	let filename = 0;
-	while (r.pos < end) {
-		const [field, type] = tag(r);
-		if (field === F.functionFields.id) id = scalar(r, type, 'Function.id');
-		else if (field === F.functionFields.name) name = scalar(r, type, 'Function.name');
-		else if (field === F.functionFields.filename) filename = scalar(r, type, 'Function.filename');
-		else r.skipType(type);
-	}
-	if (r.pos !== end) throw new Malformed('a function overruns its length');
+	const [id, name, filename] = scalars(r, end, 'a function', [F.functionFields.id, F.functionFields.name, F.functionFields.filename]);
 	if (!id) throw new Malformed('function without id');
-	wire.functions.set(id, [name, filename]);
+	wire.functions.set(id, [name!, filename!]);
 }
 
 function scanMapping(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	let id = 0;
-	let filename = 0;
-	while (r.pos < end) {
-		const [field, type] = tag(r);
-		if (field === F.mappingFields.id) id = scalar(r, type, 'Mapping.id');
-		else if (field === F.mappingFields.filename) filename = scalar(r, type, 'Mapping.filename');
-		else r.skipType(type);
-	}
-	if (r.pos !== end) throw new Malformed('a mapping overruns its length');
-	wire.mappings.set(id, filename);
+	const [id, filename] = scalars(r, end, 'a mapping', [F.mappingFields.id, F.mappingFields.filename]);
+	wire.mappings.set(id!, filename!);
 }

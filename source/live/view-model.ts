@@ -1,7 +1,7 @@
-import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration, formatNanos} from '../format/units.js';
+import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration} from '../format/units.js';
 import {sortRanked} from '../model/ranking.js';
 import type {RankedStack} from '../model/site-stacks.js';
-import type {SeriesName, StatusNote} from '../model/state.js';
+import type {StatusNote} from '../model/state.js';
 import {chartLines} from './chart.js';
 import {corePlots, extraPlots, lastFinite, type PlotSpec} from './plots.js';
 import type {DashboardData, PaneData, Row, Series} from './dashboard-data.js';

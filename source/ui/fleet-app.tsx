@@ -1,13 +1,13 @@
-import {Box, Text, useApp, useInput, useStdin} from 'ink';
-import {useEffect, useRef, useState} from 'react';
+import {useEffect, useState} from 'react';
 import {describeError} from '../errors.js';
 import {fleetSnapshot, type FleetInstance} from '../fleet/fleet.js';
 import type {PrometheusClient} from '../fleet/prometheus-client.js';
 import {fleetView} from '../live/fleet-view.js';
-import {splitKeys, type Key} from '../live/keys.js';
 import type {LiveSession} from '../live/session.js';
 import type {ViewOptions} from '../live/view-model.js';
+import {ListScreen} from './list-screen.js';
 import {LiveApp} from './live-app.js';
+import {useListKeys} from './use-list-keys.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
 export interface FleetAppProps {
@@ -25,16 +25,12 @@ export interface FleetAppProps {
 
 /** The fleet list from Prometheus, and the live dashboard of the instance opened. */
 export function FleetApp({client, selector, windowMs, windowText, refreshMs, options, openSession, onRedraw, first = []}: FleetAppProps) {
-	const {exit} = useApp();
-	const {isRawModeSupported} = useStdin();
 	const size = useTerminalSize();
 	const [instances, setInstances] = useState<FleetInstance[]>(first);
 	const [error, setError] = useState<string | undefined>();
 	const [updated, setUpdated] = useState<string | undefined>();
-	const [selected, setSelected] = useState(0);
-	const selectedNow = useRef(0);
-	selectedNow.current = selected;
 	const [open, setOpen] = useState<LiveSession | undefined>();
+	const selected = useListKeys(instances.length, {active: open === undefined, onOpen: (index) => setOpen(openSession(instances[index]!)), onRedraw});
 
 	useEffect(() => {
 		let stopped = false;
@@ -57,24 +53,6 @@ export function FleetApp({client, selector, windowMs, windowText, refreshMs, opt
 		};
 	}, [client, selector, windowMs, refreshMs]);
 
-	const onKey = (input: string, key: Key) => {
-		if (input === 'q' || (key.ctrl && input === 'c')) exit();
-		else if (input === 'j' || key.downArrow) select(selectedNow.current + 1);
-		else if (input === 'k' || key.upArrow) select(selectedNow.current - 1);
-		else if (key.return && instances[selectedNow.current]) setOpen(openSession(instances[selectedNow.current]!));
-		else if (key.ctrl && input === 'l') onRedraw?.();
-	};
-	const select = (index: number) => {
-		selectedNow.current = Math.max(0, Math.min(instances.length - 1, index));
-		setSelected(selectedNow.current);
-	};
-	useInput(
-		(chunk, chunkKey) => {
-			for (const [input, key] of splitKeys(chunk, chunkKey)) onKey(input, key);
-		},
-		{isActive: isRawModeSupported === true && open === undefined},
-	);
-
 	if (open) {
 		return (
 			<LiveApp
@@ -92,24 +70,15 @@ export function FleetApp({client, selector, windowMs, windowText, refreshMs, opt
 	}
 	const view = fleetView(instances, selected, size, {prometheus: client.config.display, window: windowText, error, updated});
 	return (
-		<Box height={Math.max(1, size.rows - 1)} flexDirection="column">
-			<Text bold wrap="truncate-end">
-				{view.title}
-			</Text>
-			<Text dimColor wrap="truncate-end">
-				{view.columns}
-			</Text>
-			<Box flexDirection="column" flexGrow={1}>
-				{instances.length === 0 ? <Text wrap="truncate-end">{error ? '' : 'Asking Prometheus…'}</Text> : null}
-				{view.rows.map((row, i) => (
-					<Text key={i} wrap="truncate-end" inverse={row.selected} bold={row.alert} color={options.color && row.alert && !row.selected ? 'yellow' : undefined}>
-						{row.text}
-					</Text>
-				))}
-			</Box>
-			<Text dimColor={!error} color={options.color && error ? 'red' : undefined} wrap="truncate-end">
-				{view.status}
-			</Text>
-		</Box>
+		<ListScreen
+			rows={size.rows}
+			title={view.title}
+			columns={view.columns}
+			items={view.rows}
+			status={view.status}
+			statusIsError={error !== undefined}
+			empty={error ? undefined : 'Asking Prometheus…'}
+			color={options.color}
+		/>
 	);
 }

@@ -71,7 +71,6 @@ export function LiveApp({session, options, onRedraw, size: fixedSize, now = Date
 	}, [now, refreshMs]);
 
 	const data = ui.paused && frozen.current ? frozen.current : session.data();
-	const pane = ui.pane === 'heap' ? data.heap : data.goroutines;
 	const view = useMemo(() => buildView(data, session.status(), ui, size, clock, options), [data, ui, size, clock, options, version]);
 
 	// Keys in one chunk act one after another, each on the state the previous left.

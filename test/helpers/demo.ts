@@ -38,12 +38,16 @@ export async function startDemo(args: string[] = []): Promise<Demo> {
 		address,
 		process: child,
 		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((done) => child.once('exit', done));
-				child.kill('SIGKILL');
-				await exited;
-			}
+			await killAndWait(child);
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
+}
+
+/** SIGKILL a child process and wait until it has exited. */
+export async function killAndWait(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((done) => child.once('exit', done));
+	child.kill('SIGKILL');
+	await exited;
 }

@@ -4,6 +4,7 @@ import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
+import {killAndWait} from './demo.js';
 
 /** A real Prometheus server (Debian's package), on loopback with its own config and data folder. */
 export const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0;
@@ -55,11 +56,7 @@ export async function startPrometheus(jobs: Record<string, string[]>): Promise<P
 		url,
 		process: child,
 		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((done) => child.once('exit', done));
-				child.kill('SIGKILL');
-				await exited;
-			}
+			await killAndWait(child);
 			rmSync(dir, {recursive: true, force: true});
 		},
 	};
