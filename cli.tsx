@@ -95,6 +95,10 @@ async function main(): Promise<number> {
 	const command = first === 'check' || first === 'diff' || first === 'replay' || first === 'fleet' ? first : 'live';
 	const args = command === 'live' ? cli.input : rest;
 	checkFlagsFor(command, flags);
+	// `leakwatch diff … | head`: a closed pipe ends the output, not with a stack trace.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+	});
 	const out = {write: (text: string) => void process.stdout.write(text)};
 	switch (command) {
 		case 'check': {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -37,6 +38,15 @@ describe('bad command lines', {concurrency: true}, () => {
 	for (const [args, pattern] of cases) {
 		it(`leakwatch ${args.join(' ')}`, async () => assertUsageError(await runCli(args), pattern));
 	}
+});
+
+describe('output into a closed pipe', () => {
+	it('leakwatch diff … | head -1 ends quietly', () => {
+		const fixture = 'test/fixtures/demo-run';
+		const result = spawnSync('sh', ['-c', `node dist/cli.js diff ${fixture}/heap-00.pb.gz ${fixture}/heap-07.pb.gz --top 50 | head -1`], {encoding: 'utf8'});
+		assert.equal(result.stderr, '');
+		assert.match(result.stdout, /^inuse_space \(bytes\): total/);
+	});
 });
 
 describe('bad profile files', () => {
