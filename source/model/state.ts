@@ -1,6 +1,5 @@
 import type {LeafTotals, Profile, ProfileSummary, ValueType} from '../decode/profile.js';
 import {latestPause, pausesSince, type MemStats, type ProcessStats, type Vars} from '../decode/expvar.js';
-import type {SourceInUse} from '../poll/runtime-source.js';
 import type {ProfileCounts} from '../decode/pprof-index.js';
 import {FrameIds} from './frame-ids.js';
 import {NumberRing, Ring} from './ring.js';
@@ -37,6 +36,9 @@ export interface TickEvent {
 	/** RSS and open files from /proc (leakwatch on the same host). */
 	process?: ProcessStats;
 }
+
+/** Where the runtime numbers of a poll came from: expvar, Prometheus /metrics, or neither. */
+export type SourceInUse = 'expvar' | 'metrics' | 'none';
 
 export type PollSource = 'vars' | 'index' | 'heap' | 'goroutine';
 

@@ -2,7 +2,7 @@ import {describeError} from '../errors.js';
 import type {ModelEvent, PollSource} from '../model/state.js';
 import type {FetchedProfile, TargetClient} from '../target/client.js';
 import {processStats} from '../target/proc.js';
-import type {DecodedProfiles} from './profile-events.js';
+import type {DecodedProfiles} from '../decode/profile-kinds.js';
 import {runtimeReader} from './runtime-source.js';
 
 /**

@@ -1,9 +1,8 @@
 import {isLeakwatchError} from '../errors.js';
 import type {FetchedVars, TargetClient} from '../target/client.js';
 import type {RuntimeSource} from '../target/config.js';
+import type {SourceInUse} from '../model/state.js';
 
-/** Where the runtime numbers of the last poll came from. */
-export type SourceInUse = 'expvar' | 'metrics' | 'none';
 
 export interface RuntimeReader {
 	/** One poll of the runtime numbers; throws what the source in use throws. */

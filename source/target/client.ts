@@ -1,6 +1,6 @@
 import {LeakwatchError} from '../errors.js';
 import {describeUrl, httpGet, type HttpResponse} from '../fetch/http.js';
-import {decodeAs, type DecodedProfiles, type ProfileKind} from '../poll/profile-events.js';
+import {decodeAs, type DecodedProfiles, type ProfileKind} from '../decode/profile-kinds.js';
 import {decodeIndex, type ProfileCounts} from '../decode/pprof-index.js';
 import {safeSnippet} from '../decode/sanitize.js';
 import {decodeVars, type Vars} from '../decode/expvar.js';
