@@ -118,7 +118,7 @@ export async function fuzz(cases: number, seed = 1, onProgress?: (done: number) 
 		try {
 			switch (kind) {
 				case 'profile':
-					decodeProfileProto(input, 'fuzz', rand() < 0.5 ? 'full' : 'leaf');
+					decodeProfileProto(input, 'fuzz');
 					break;
 				case 'gzip-profile':
 					await decodeProfile(gzipSync(input), {maxBytes: 64 * 2 ** 20, what: 'fuzz'});

@@ -86,16 +86,6 @@ describe('decodeProfile on real profiles from the demo', () => {
 			assert.deepEqual(totals.sampleTypes, full.sampleTypes);
 		}
 	});
-
-	it('keeps only the leaf frame when asked', async () => {
-		const full = await decodeProfile(fixture('heap-07.pb.gz'), options);
-		const leaf = await decodeProfile(fixture('heap-07.pb.gz'), {...options, stacks: 'leaf'});
-		assert.equal(leaf.sampleCount, full.sampleCount);
-		for (let i = 0; i < full.sampleCount; i++) {
-			assert.deepEqual(stackOf(leaf, i), stackOf(full, i).slice(0, 1));
-		}
-		assert.deepEqual(leaf.values, full.values);
-	});
 });
 
 describe('decodeProfile on hand-made profiles', () => {

@@ -32,7 +32,7 @@ export interface WireProfile {
 	/** Location l's lines are lines[2*lineStart[l] .. 2*lineStart[l+1]) as (function id, line) pairs. */
 	lineStart: number[];
 	lines: number[];
-	/** Sample i's location ids are sampleIds[idStart[i] .. idStart[i+1]) (only the first with leafOnly). */
+	/** Sample i's location ids are sampleIds[idStart[i] .. idStart[i+1]). */
 	idStart: number[];
 	sampleIds: Column;
 	/** valuesPerSample values per sample, back to back. */
@@ -44,8 +44,8 @@ export interface WireProfile {
 	leafTotals: Map<number, number[]> | undefined;
 }
 
-/** full: every frame of every sample; leaf: each sample's first location only; totals: sums per leaf location. */
-export type ScanMode = 'full' | 'leaf' | 'totals';
+/** full: every frame of every sample; totals: sums per leaf location. */
+export type ScanMode = 'full' | 'totals';
 
 const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
@@ -159,7 +159,7 @@ export function scanProfile(bytes: Uint8Array, F: ProfileFields, mode: ScanMode)
 				throw new Malformed('field number 0');
 			case F.sample:
 				if (mode === 'totals') scanSampleTotals(r, subEnd(r, type, 'a sample'), F, wire);
-				else scanSample(r, subEnd(r, type, 'a sample'), F, mode === 'leaf', wire);
+				else scanSample(r, subEnd(r, type, 'a sample'), F, wire);
 				break;
 			case F.sampleType:
 				wire.sampleTypes.push(...scanValueType(r, type, F));
@@ -202,10 +202,9 @@ export function scanProfile(bytes: Uint8Array, F: ProfileFields, mode: ScanMode)
 	return wire;
 }
 
-function scanSample(r: protobuf.Reader, end: number, F: ProfileFields, leafOnly: boolean, wire: WireProfile): void {
+function scanSample(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
 	const ids = wire.sampleIds;
 	const values = wire.sampleValues;
-	const firstId = ids.length;
 	const firstValue = values.length;
 	const LOCATION_ID = F.sampleFields.locationId;
 	const VALUE = F.sampleFields.value;
@@ -214,17 +213,7 @@ function scanSample(r: protobuf.Reader, end: number, F: ProfileFields, leafOnly:
 		const field = value >>> 3;
 		const type = value & 7;
 		if (field === LOCATION_ID) {
-			if (type === WIRE_VARINT) {
-				const id = readNumber(r);
-				if (!leafOnly || ids.length === firstId) ids.push(id);
-			} else if (leafOnly) {
-				// Only the leaf matters: take the first id and jump over the rest.
-				const packedEnd = subEnd(r, type, 'Sample.location_id');
-				if (ids.length === firstId && r.pos < packedEnd) ids.push(readNumber(r));
-				r.pos = packedEnd;
-			} else {
-				repeated(r, type, ids, 'Sample.location_id');
-			}
+			repeated(r, type, ids, 'Sample.location_id');
 		} else if (field === VALUE) {
 			repeated(r, type, values, 'Sample.value');
 		} else {

@@ -43,11 +43,7 @@ export interface DecodeOptions {
 	maxBytes: number;
 	/** Names the input in error messages ("heap profile from http://…", "base.pb.gz"). */
 	what: string;
-	/** 'leaf' keeps only each sample's innermost frame (cheaper on big profiles). Default 'full'. */
-	stacks?: StackDepth;
 }
-
-export type StackDepth = 'full' | 'leaf';
 
 /** What every decoded form of a profile says about itself. */
 export interface ProfileSummary {
@@ -66,7 +62,7 @@ export interface LeafTotals extends ProfileSummary {
 
 /** Bytes as served by /debug/pprof/* (gzipped) or written by `go tool pprof -proto` → Profile. */
 export async function decodeProfile(bytes: Uint8Array, options: DecodeOptions): Promise<Profile> {
-	return decodeProfileProto(await protoBytes(bytes, options), options.what, options.stacks);
+	return decodeProfileProto(await protoBytes(bytes, options), options.what);
 }
 
 /** Same input as decodeProfile, straight to per-leaf totals: the fast path of `leakwatch diff`. */
@@ -109,8 +105,8 @@ function describeText(bytes: Uint8Array): string {
 }
 
 /** Decode an uncompressed profile.proto message. Pure: bytes in, Profile out. */
-export function decodeProfileProto(bytes: Uint8Array, what: string, stacks: StackDepth = 'full'): Profile {
-	return decoding(what, () => buildProfile(scanProfile(bytes, profileFields(), stacks), stacks === 'leaf'));
+export function decodeProfileProto(bytes: Uint8Array, what: string): Profile {
+	return decoding(what, () => buildProfile(scanProfile(bytes, profileFields(), 'full')));
 }
 
 /** Anything a decoder throws becomes one typed, one-line error. */
@@ -199,7 +195,7 @@ function resolve(wire: WireProfile): Resolved {
 	};
 }
 
-function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
+function buildProfile(wire: WireProfile): Profile {
 	const resolved = resolve(wire);
 	const {locationFrames, locationStart, locationOf, str} = resolved;
 	const sampleCount = wire.idStart.length - 1;
@@ -209,7 +205,7 @@ function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
 	for (let j = 0; j < wire.sampleIds.length; j++) {
 		const l = locationOf(ids[j]!);
 		if (l < 0) throw new Malformed(`sample refers to missing location ${ids[j]}`);
-		stackLength += leafOnly ? 1 : locationStart[l + 1]! - locationStart[l]!;
+		stackLength += locationStart[l + 1]! - locationStart[l]!;
 	}
 	const stackFrames = new Uint32Array(stackLength);
 	let cursor = 0;
@@ -218,7 +214,7 @@ function buildProfile(wire: WireProfile, leafOnly: boolean): Profile {
 		for (let j = wire.idStart[i]!; j < wire.idStart[i + 1]!; j++) {
 			const l = locationOf(ids[j]!);
 			const from = locationStart[l]!;
-			const to = leafOnly ? from + 1 : locationStart[l + 1]!;
+			const to = locationStart[l + 1]!;
 			for (let f = from; f < to; f++) stackFrames[cursor++] = locationFrames[f]!;
 		}
 	}
@@ -288,9 +284,4 @@ export function stackOf(profile: Profile, sample: number): Frame[] {
 		result.push(profile.frames[profile.stackFrames[j]!]!);
 	}
 	return result;
-}
-
-/** Index of a sample type by name ("inuse_space"), or -1. */
-export function sampleTypeIndex(profile: Profile, type: string): number {
-	return profile.sampleTypes.findIndex((vt) => vt.type === type);
 }

@@ -138,13 +138,3 @@ function fitColored(line: string, width: number): string {
 	// Coloured and too long (should not happen with our widths): drop the colour.
 	return fit(visible, width);
 }
-
-/** Where the marker row puts each marker, for plots that mark restarts or a cursor. */
-export function markerLine(width: number, labelWidth: number, markers: ReadonlyArray<{index: number; char: string}>): string {
-	const cells = new Array<string>(width).fill(' ');
-	for (const {index, char} of markers) {
-		const column = labelWidth + 2 + index;
-		if (column >= 0 && column < width) cells[column] = char;
-	}
-	return cells.join('');
-}
