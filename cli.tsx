@@ -136,9 +136,9 @@ async function main(): Promise<number> {
  */
 async function prepareDashboard(): Promise<void> {
 	process.env.NODE_ENV ??= 'production';
-	// Before Ink loads: bound its text-measurement cache (see source/live/ink-measure-hook.ts).
+	// Before Ink loads: bound its text-measurement cache, swap in a faster output buffer (see source/live/ink-loader-hook.ts).
 	const {register} = await import('node:module');
-	register('./source/live/ink-measure-hook.js', import.meta.url);
+	register('./source/live/ink-loader-hook.js', import.meta.url);
 }
 
 function fail(error: unknown): number {

@@ -1,17 +1,27 @@
-// Part of `npm run bench`: bytes written to the terminal per steady-state
-// refresh, Ink's incremental renderer (with leakwatch's cursor fix) against a
-// full repaint, on the same frames: a recorded 2.5-minute demo run
-// (test/fixtures/recording) replayed one poll at a time, 120x40. Prints JSON.
+// Part of `npm run bench`: what one dashboard refresh costs, replaying a
+// recorded 2.5-minute demo run (test/fixtures/recording) one poll at a time at
+// 120x40 in process. Prints JSON:
+//   bytes written per refresh by leakwatch's frame writer, by Ink's own
+//   incremental renderer, and by a full repaint of the same frames;
+//   milliseconds of CPU per refresh (React, Ink layout, output buffer).
+// With the argument `ink`, Ink's own output buffer is used; otherwise the
+// module hook swaps in leakwatch's (as the CLI does), so the two runs compare.
 import {appendFileSync, readFileSync} from 'node:fs';
+import {register} from 'node:module';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
-import {render} from 'ink';
-import {profileEvent} from '../source/poll/profile-events.js';
-import {cursorFixingStdout} from '../source/live/ink-stdout.js';
-import {LiveSession} from '../source/live/session.js';
-import {restoreSeries, SERIES_NAMES, update, type SavedSeries} from '../source/model/state.js';
-import {parseTarget} from '../source/target/config.js';
-import {LiveApp} from '../source/ui/live-app.js';
+
+process.env.NODE_ENV = 'production';
+if (process.argv[2] !== 'ink') register('../source/live/ink-loader-hook.ts', import.meta.url);
+const {render} = await import('ink');
+const React = await import('react');
+const {profileEvent} = await import('../source/poll/profile-events.js');
+const {frameStdout} = await import('../source/live/frame-stdout.js');
+const {LiveSession} = await import('../source/live/session.js');
+const {restoreSeries, SERIES_NAMES, update} = await import('../source/model/state.js');
+const {parseTarget} = await import('../source/target/config.js');
+const {LiveApp} = await import('../source/ui/live-app.js');
+type SavedSeries = import('../source/model/state.js').SavedSeries;
 
 const dir = 'test/fixtures/recording';
 const saved = JSON.parse(readFileSync(join(dir, 'series.json'), 'utf8')) as SavedSeries;
@@ -34,7 +44,9 @@ class FakeTty extends Writable {
 	}
 }
 
-async function measure(incremental: boolean): Promise<number> {
+type Mode = 'frames' | 'incremental' | 'full';
+
+async function measure(mode: Mode): Promise<{bytes: number; cpuMs: number}> {
 	const target = parseTarget('http://127.0.0.1:6070', {header: [], timeoutMs: 1000, maxBytes: 2 ** 20, insecure: false, pprofPath: undefined, varsPath: undefined});
 	const session = new LiveSession({target, intervalMs: 1000, profileIntervalMs: 3000, outDir: '.', customVars: []});
 	const point = (i: number): SavedSeries => ({
@@ -51,31 +63,37 @@ async function measure(incremental: boolean): Promise<number> {
 	};
 	const warmup = 60;
 	for (let i = 0; i < warmup; i++) feed(i);
-	const tty = new FakeTty();
-	const stdout = incremental ? cursorFixingStdout(tty as unknown as NodeJS.WriteStream) : (tty as unknown as NodeJS.WriteStream);
+	const tty = new FakeTty() as unknown as NodeJS.WriteStream;
 	let clock = saved.times[warmup - 1]!;
-	const app = render(<LiveApp session={session} options={{color: true}} size={{columns: 120, rows: 40}} now={() => clock} />, {
-		stdout,
-		incrementalRendering: incremental,
+	const app = render(React.createElement(LiveApp, {session, options: {color: true}, size: {columns: 120, rows: 40}, now: () => clock}), {
+		stdout: mode === 'frames' ? frameStdout(tty).stdout : tty,
+		debug: mode === 'frames',
+		incrementalRendering: mode === 'incremental',
 		maxFps: 1000,
 		patchConsole: false,
 		exitOnCtrlC: false,
 	});
 	await new Promise((done) => setTimeout(done, 200));
-	const before = tty.bytes;
+	const before = (tty as unknown as FakeTty).bytes;
 	let refreshes = 0;
+	let cpu = 0;
 	for (let i = warmup; i < saved.times.length; i++) {
+		const started = process.cpuUsage();
 		feed(i);
 		clock = saved.times[i]!;
 		refreshes++;
-		await new Promise((done) => setTimeout(done, 130)); // the dashboard batches updates every 100 ms
+		// The app batches updates for 100 ms; the render lands inside this wait.
+		await new Promise((done) => setTimeout(done, 130));
+		const used = process.cpuUsage(started);
+		cpu += (used.user + used.system) / 1000;
 	}
-	const perRefresh = (tty.bytes - before) / refreshes;
+	const bytes = ((tty as unknown as FakeTty).bytes - before) / refreshes;
 	app.unmount();
-	return perRefresh;
+	return {bytes, cpuMs: cpu / refreshes};
 }
 
-const incremental = await measure(true);
-const full = await measure(false);
-console.log(JSON.stringify({incremental, full}));
+const frames = await measure('frames');
+const incremental = await measure('incremental');
+const full = await measure('full');
+console.log(JSON.stringify({frames: frames.bytes, incremental: incremental.bytes, full: full.bytes, cpuMs: frames.cpuMs}));
 process.exit(0);

@@ -3,8 +3,7 @@ import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {describe, it} from 'node:test';
-import {load} from '../source/live/ink-measure-hook.js';
-import {cursorFixingStdout} from '../source/live/ink-stdout.js';
+import {load, resolve} from '../source/live/ink-loader-hook.js';
 
 const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
 
@@ -18,14 +17,21 @@ describe('workarounds for Ink 6.8', () => {
 		assert.equal(other.source, 'cache.set(text, dimensions);', 'other modules untouched');
 	});
 
-	it('the stdout wrapper moves the cursor back onto the frame after each frame write', () => {
-		const written: string[] = [];
-		const fake = {write: (chunk: string) => written.push(chunk) > 0, columns: 80, rows: 24, isTTY: true} as unknown as NodeJS.WriteStream;
-		const out = cursorFixingStdout(fake);
-		out.write('line 1\nline 2\n');
-		out.write('\u001b[2A\u001b[Eunchanged\u001b[E');
-		out.write('\u001b[?2026h');
-		assert.deepEqual(written, ['line 1\nline 2\n\u001b[1A', '\u001b[2A\u001b[Eunchanged\u001b[E\u001b[1A', '\u001b[?2026h']);
-		assert.equal(out.columns, 80);
+	it('the loader hook hands Ink our output buffer and text measure, and nothing else', async () => {
+		const next = async (specifier: string, context: {parentURL?: string}) => ({url: `${context.parentURL ?? ''}|${specifier}`});
+		const renderer = `file://${join(inkBuild, 'renderer.js')}`;
+		assert.match((await resolve('./output.js', {parentURL: renderer}, next)).url, /source\/live\/ink-loader-hook\.(ts|js)\|\.\/ink-output\.js$/);
+		for (const parent of ['measure-text.js', 'render-node-to-output.js']) {
+			assert.match((await resolve('widest-line', {parentURL: `file://${join(inkBuild, parent)}`}, next)).url, /\|\.\/ink-widest-line\.js$/);
+		}
+		assert.equal((await resolve('./output.js', {parentURL: 'file:///x/other.js'}, next)).url, 'file:///x/other.js|./output.js');
+		assert.equal((await resolve('widest-line', {parentURL: 'file:///x/cli-boxes.js'}, next)).url, 'file:///x/cli-boxes.js|widest-line');
+	});
+
+	it('the modules it swaps are where the installed Ink imports them', () => {
+		assert.match(readFileSync(join(inkBuild, 'renderer.js'), 'utf8'), /import Output from '\.\/output\.js';/);
+		for (const parent of ['measure-text.js', 'render-node-to-output.js']) {
+			assert.match(readFileSync(join(inkBuild, parent), 'utf8'), /import widestLine from 'widest-line';/);
+		}
 	});
 });

@@ -1,9 +1,9 @@
 import {render} from 'ink';
 import type {ReactElement} from 'react';
 import {LeakwatchError} from '../errors.js';
-import {cursorFixingStdout} from '../live/ink-stdout.js';
+import {frameStdout} from '../live/frame-stdout.js';
 import type {Session} from '../live/session.js';
-import {CLEAR, guardTerminal} from '../live/terminal.js';
+import {guardTerminal, silenceConsole} from '../live/terminal.js';
 import type {ViewOptions} from '../live/view-model.js';
 import {LiveApp} from '../ui/live-app.js';
 
@@ -37,28 +37,27 @@ export async function runFullScreen(sessions: readonly Session[], app: (redraw: 
 			void stopAll();
 		},
 	});
-	// After a resize or Ctrl-L: wipe the screen and make Ink forget what it drew.
-	const redraw = () => {
-		instance?.clear();
-		stdout.write(CLEAR);
-	};
-	stdout.on('resize', redraw);
+	// Ink draws into frames, frames reach the terminal as cell changes (frame-stdout.ts).
+	const frames = frameStdout(stdout);
+	// Output from anything else would scribble over the frame.
+	const restoreConsole = silenceConsole();
 	// Should React run as its development build anyway (NODE_ENV=development), drop the
 	// render measures it leaves in the performance timeline.
 	const trim = setInterval(() => performance.clearMeasures(), 60_000).unref();
 	try {
-		instance = render(app(redraw), {
-			stdout: cursorFixingStdout(stdout),
-			incrementalRendering: true,
-			maxFps: 10,
+		instance = render(app(frames.repaint), {
+			stdout: frames.stdout,
+			// Debug mode writes each frame whole and unthrottled: the frame writer diffs it,
+			// and redraws are already batched by the apps (--refresh).
+			debug: true,
 			exitOnCtrlC: false,
-			patchConsole: true,
+			patchConsole: false,
 		});
 		await instance.waitUntilExit();
 		return 0;
 	} finally {
 		clearInterval(trim);
-		stdout.off('resize', redraw);
+		restoreConsole();
 		await stopAll();
 		guard.restore();
 		guard.dispose();

@@ -7,7 +7,6 @@ import {describeError} from '../errors.js';
  */
 const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
 const LEAVE = '\u001b[?25h\u001b[?1049l';
-export const CLEAR = '\u001b[2J\u001b[3J\u001b[H';
 
 export interface TerminalGuard {
 	/** Leaves the alternate screen, shows the cursor, ends raw mode. Idempotent and synchronous. */
@@ -88,6 +87,17 @@ export function guardTerminal({stdout, stdin, beforeExit}: GuardOptions): Termin
 
 export function signalExitCode(signal: NodeJS.Signals): number {
 	return 128 + ({SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as Record<string, number>)[signal]!;
+}
+
+/**
+ * Mutes console output while a full-screen view owns the terminal (it would
+ * land in the middle of a frame); returns what restores it.
+ */
+export function silenceConsole(): () => void {
+	const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+	const saved = methods.map((name) => console[name]);
+	for (const name of methods) console[name] = () => {};
+	return () => methods.forEach((name, index) => (console[name] = saved[index]!));
 }
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off. */

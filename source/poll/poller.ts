@@ -47,6 +47,7 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 	const {signal} = controller;
 	let profileTurn: Promise<void> = Promise.resolve();
 	let goroutineCount = 0;
+	let openFds = 0;
 	const previous: {[K in 'heap' | 'goroutine']?: FetchedProfile<DecodedProfiles[K]>} = {};
 	// The heap profile only changes when a GC completes: with NumGC from /debug/vars we can
 	// tell when fetching it again would bring the same bytes.
@@ -75,7 +76,7 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		const [read, index, process] = await Promise.allSettled([
 			runtime.read(signal),
 			client.index(signal),
-			schedule.pid === undefined ? Promise.resolve(undefined) : processStats(schedule.pid),
+			schedule.pid === undefined ? Promise.resolve(undefined) : processStats(schedule.pid, openFds),
 		]);
 		if (signal.aborted) return false;
 		const time = now();
@@ -94,7 +95,10 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		} else {
 			numGC = undefined;
 		}
-		if (process.status === 'fulfilled' && process.value) event.process = process.value;
+		if (process.status === 'fulfilled' && process.value) {
+			event.process = process.value;
+			openFds = process.value.openFds;
+		}
 		if (index.status === 'fulfilled') {
 			event.index = index.value;
 			goroutineCount = index.value.get('goroutine') ?? goroutineCount;

@@ -1,3 +1,4 @@
+import {readdirSync, readFileSync} from 'node:fs';
 import {readdir, readFile, readlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import type {ProcessStats} from '../decode/expvar.js';
@@ -7,16 +8,22 @@ import type {ProcessStats} from '../decode/expvar.js';
  * and open file descriptors from /proc. An unclosed-resource leak shows here
  * before it shows in the heap. Linux only; elsewhere these return undefined.
  */
-export async function processStats(pid: number): Promise<ProcessStats | undefined> {
+export async function processStats(pid: number, previousFds = 0): Promise<ProcessStats | undefined> {
 	try {
-		const status = await readFile(`/proc/${pid}/status`, 'utf8');
+		// Read synchronously: each of these takes microseconds, less than a round trip through
+		// the thread pool that the async forms make every second. Only a huge fd table (a leak
+		// of file descriptors) is listed asynchronously, so the dashboard never stalls on it.
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 		const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-		const fds = await readdir(`/proc/${pid}/fd`);
+		const fd = `/proc/${pid}/fd`;
+		const fds = previousFds < SYNC_FD_LIMIT ? readdirSync(fd) : await readdir(fd);
 		return {rss: rss ? Number(rss[1]) * 1024 : Number.NaN, openFds: fds.length};
 	} catch {
 		return undefined;
 	}
 }
+
+const SYNC_FD_LIMIT = 5000;
 
 export function isLocalHost(host: string): boolean {
 	const name = host.replace(/^\[|\]$/g, '').toLowerCase();
