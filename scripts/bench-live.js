@@ -39,12 +39,18 @@ export async function tmuxCpu(profiles, seconds, cpuOf) {
 		await delay(8000); // start-up and the first profiles
 		const shell = Number(tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}').trim());
 		const pid = Number(execFileSync('pgrep', ['-P', String(shell), '-f', '^leakwatch'], {encoding: 'utf8'}).trim().split('\n')[0]);
-		const before = await cpuOf(pid);
-		const requestsBefore = heapRequests;
-		await delay(seconds * 1000);
-		const used = (await cpuOf(pid)) - before;
-		console.log(`   ${heapRequests - requestsBefore} heap profiles decoded and ranked; ${used.toFixed(2)} CPU-seconds in ${seconds}s`);
-		return {percent: (used / seconds) * 100};
+		// Two windows: the first one still pays for V8 compiling the hot code; the second is
+		// what the dashboard costs for the hours it runs.
+		const windows = [];
+		for (const name of ['first', 'steady']) {
+			const before = await cpuOf(pid);
+			const requestsBefore = heapRequests;
+			await delay(seconds * 1000);
+			const used = (await cpuOf(pid)) - before;
+			console.log(`   ${name} ${seconds}s: ${heapRequests - requestsBefore} heap profiles decoded and ranked; ${used.toFixed(2)} CPU-seconds`);
+			windows.push((used / seconds) * 100);
+		}
+		return {first: windows[0], steady: windows[1]};
 	} finally {
 		tmux('kill-server');
 		server.close();
