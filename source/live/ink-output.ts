@@ -94,8 +94,8 @@ export default class Output {
 			let at = x;
 			if (transformers.length > 0) {
 				// Ink cuts a line to the clip before transforming it; a transformer may style what is left.
-				const whole = cellsOf(raw);
-				if (clipsX && (x < left || x + whole.chars.length > right)) {
+				const whole = clipsX ? cellsOf(raw) : undefined;
+				if (whole && (x < left || x + whole.chars.length > right)) {
 					line = styledText(whole.chars, whole.styles, left - x, right - x);
 					at = Math.max(x, left);
 				}
