@@ -221,12 +221,16 @@ function scanSample(r: protobuf.Reader, end: number, F: ProfileFields, wire: Wir
 			r.skipType(type);
 		}
 	}
-	if (r.pos !== end) throw new Malformed('a sample overruns its length');
-	const count = values.length - firstValue;
-	if (wire.valuesPerSample >= 0 && count !== wire.valuesPerSample) throw new Malformed('samples have different numbers of values');
-	wire.valuesPerSample = count;
+	endSample(r, end, values.length - firstValue, wire);
 	wire.idStart.push(ids.length);
 	wire.samples++;
+}
+
+/** Both sample scanners end here: the sample read exactly to its length, with as many values as the others. */
+function endSample(r: protobuf.Reader, end: number, count: number, wire: WireProfile): void {
+	if (r.pos !== end) throw new Malformed('a sample overruns its length');
+	if (wire.valuesPerSample >= 0 && count !== wire.valuesPerSample) throw new Malformed('samples have different numbers of values');
+	wire.valuesPerSample = count;
 }
 
 const scratch: number[] = [];
@@ -257,10 +261,8 @@ function scanSampleTotals(r: protobuf.Reader, end: number, F: ProfileFields, wir
 			r.skipType(type);
 		}
 	}
-	if (r.pos !== end) throw new Malformed('a sample overruns its length');
 	const count = scratch.length;
-	if (wire.valuesPerSample >= 0 && count !== wire.valuesPerSample) throw new Malformed('samples have different numbers of values');
-	wire.valuesPerSample = count;
+	endSample(r, end, count, wire);
 	const totals = wire.leafTotals!;
 	let sums = totals.get(leaf);
 	if (!sums) {
