@@ -119,13 +119,6 @@ function repeated(r: protobuf.Reader, wire: number, into: {push(value: number): 
 	if (r.pos !== end) throw new Malformed(`${what} overruns its length`);
 }
 
-function tag(r: protobuf.Reader): [field: number, wire: number] {
-	const value = r.uint32();
-	const field = value >>> 3;
-	if (field === 0) throw new Malformed('field number 0');
-	return [field, value & 7];
-}
-
 export function scanProfile(bytes: Uint8Array, F: ProfileFields, mode: ScanMode): WireProfile {
 	const r = protobuf.Reader.create(bytes);
 	const wire: WireProfile = {
@@ -273,17 +266,37 @@ function scanSampleTotals(r: protobuf.Reader, end: number, F: ProfileFields, wir
 	wire.samples++;
 }
 
+/** Repeated messages of scalars inside another (a location's lines): their values go to `into`, back to back. */
+interface NestedScalars {
+	readonly field: number;
+	readonly what: string;
+	readonly ids: readonly number[];
+	readonly into: number[];
+}
+
 /**
  * An embedded message of scalar fields: their values in the order of `ids`
- * (0 when absent). Fields it does not ask for go to `other`, or are skipped.
+ * (0 when absent). Fields it does not ask for are skipped, but `nested`.
+ *
+ * No closures or strings made per call: this runs for every location, and V8
+ * drops the optimised code of a closure once every copy of it is garbage.
  */
-function scalars(r: protobuf.Reader, end: number, what: string, ids: readonly number[], other?: (field: number, type: number) => boolean): number[] {
+function scalars(r: protobuf.Reader, end: number, what: string, ids: readonly number[], nested?: NestedScalars): number[] {
 	const values = new Array<number>(ids.length).fill(0);
 	while (r.pos < end) {
-		const [field, type] = tag(r);
+		const value = r.uint32();
+		const field = value >>> 3;
+		const type = value & 7;
+		if (field === 0) throw new Malformed(`${what} has field number 0`);
 		const slot = ids.indexOf(field);
-		if (slot >= 0) values[slot] = scalar(r, type, `${what} field ${field}`);
-		else if (!other?.(field, type)) r.skipType(type);
+		if (slot >= 0) {
+			if (type !== WIRE_VARINT) throw new Malformed(`${what} field ${field} has wire type ${type}`);
+			values[slot] = readNumber(r);
+		} else if (nested && field === nested.field) {
+			nested.into.push(...scalars(r, subEnd(r, type, nested.what), nested.what, nested.ids));
+		} else {
+			r.skipType(type);
+		}
 	}
 	if (r.pos !== end) throw new Malformed(`${what} overruns its length`);
 	return values;
@@ -295,12 +308,9 @@ function scanValueType(r: protobuf.Reader, type: number, F: ProfileFields): [num
 }
 
 function scanLocation(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	const [id, mappingId] = scalars(r, end, 'a location', [F.locationFields.id, F.locationFields.mappingId], (field, type) => {
-		if (field !== F.locationFields.line) return false;
-		const [functionId, line] = scalars(r, subEnd(r, type, 'a line'), 'a line', [F.lineFields.functionId, F.lineFields.line]);
-		wire.lines.push(functionId!, line!);
-		return true;
-	});
+	const {locationFields, lineFields} = F;
+	const lines = {field: locationFields.line, what: 'a line', ids: [lineFields.functionId, lineFields.line], into: wire.lines};
+	const [id, mappingId] = scalars(r, end, 'a location', [locationFields.id, locationFields.mappingId], lines);
 	if (!id) throw new Malformed('location without id');
 	wire.locationIds.push(id);
 	wire.locationMappings.push(mappingId!);

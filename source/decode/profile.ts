@@ -127,45 +127,87 @@ interface Resolved {
 	/** Location l's frames (innermost inlined first) are locationFrames[locationStart[l] .. locationStart[l+1]). */
 	locationFrames: number[];
 	locationStart: number[];
-	locationOf: (id: number) => number;
-	str: (index: number) => string;
+	locations: LocationIndex;
+	strings: SafeStrings;
+}
+
+/*
+ * The helpers below are classes, not closures made per profile: V8 drops the
+ * optimised code of a closure once every copy of it is garbage, so closures
+ * made per profile would be recompiled again and again over a long session.
+ */
+
+/** The string table, made safe to print on first use. */
+class SafeStrings {
+	private readonly safe: Array<string | undefined>;
+
+	constructor(private readonly strings: readonly string[]) {
+		if (strings.length > 0 && strings[0] !== '') throw new Malformed('string table must start with ""');
+		this.safe = new Array<string | undefined>(strings.length);
+	}
+
+	get(index: number): string {
+		if (index === 0) return '';
+		if (!(index > 0 && index < this.strings.length)) throw new Malformed(`string index ${index} out of range`);
+		return (this.safe[index] ??= safeText(this.strings[index]!));
+	}
+}
+
+/** Frames interned per profile, so that equal frames share one index. */
+class FrameTable {
+	readonly frames: Frame[] = [];
+	private readonly index = new Map<string, number>();
+
+	intern(name: string, file: string, line: number): number {
+		const key = `${name}\u0000${file}\u0000${line}`;
+		let index = this.index.get(key);
+		if (index === undefined) {
+			index = this.frames.length;
+			this.frames.push({function: name, file, line});
+			this.index.set(key, index);
+		}
+		return index;
+	}
+}
+
+/** Location id → its index; a plain array when ids are dense (Go numbers them 1, 2, 3…). */
+class LocationIndex {
+	private readonly table: Int32Array | undefined;
+	private readonly map: Map<number, number> | undefined;
+
+	constructor(ids: readonly number[]) {
+		let max = 0;
+		for (const id of ids) max = Math.max(max, id);
+		if (max <= ids.length * 4 + 1024) {
+			this.table = new Int32Array(max + 1).fill(-1);
+			for (let l = 0; l < ids.length; l++) this.table[ids[l]!] = l;
+		} else {
+			this.map = new Map<number, number>();
+			for (let l = 0; l < ids.length; l++) this.map.set(ids[l]!, l);
+		}
+	}
+
+	/** -1 for an id no location has. */
+	of(id: number): number {
+		if (this.table) return id >= 0 && id < this.table.length ? this.table[id]! : -1;
+		return this.map!.get(id) ?? -1;
+	}
 }
 
 /** String indices and ids → sample types, frames and locations, checking every reference. */
 function resolve(wire: WireProfile): Resolved {
-	const {strings} = wire;
-	if (strings.length > 0 && strings[0] !== '') throw new Malformed('string table must start with ""');
-	const safeStrings = new Array<string | undefined>(strings.length);
-	const str = (index: number): string => {
-		if (index === 0) return '';
-		if (!(index > 0 && index < strings.length)) throw new Malformed(`string index ${index} out of range`);
-		return (safeStrings[index] ??= safeText(strings[index]!));
-	};
-
+	const strings = new SafeStrings(wire.strings);
 	const sampleTypes: ValueType[] = [];
-	for (let i = 0; i < wire.sampleTypes.length; i += 2) sampleTypes.push({type: str(wire.sampleTypes[i]!), unit: str(wire.sampleTypes[i + 1]!)});
+	for (let i = 0; i < wire.sampleTypes.length; i += 2) sampleTypes.push({type: strings.get(wire.sampleTypes[i]!), unit: strings.get(wire.sampleTypes[i + 1]!)});
 	const k = sampleTypes.length;
 	if (wire.samples > 0 && wire.valuesPerSample !== k) throw new Malformed(`samples have ${wire.valuesPerSample} values for ${k} sample types`);
 
 	const functions = new Map<number, {name: string; file: string}>();
-	for (const [id, [name, filename]] of wire.functions) functions.set(id, {name: str(name), file: str(filename)});
+	for (const [id, [name, filename]] of wire.functions) functions.set(id, {name: strings.get(name), file: strings.get(filename)});
 	const mappings = new Map<number, string>();
-	for (const [id, filename] of wire.mappings) mappings.set(id, str(filename));
+	for (const [id, filename] of wire.mappings) mappings.set(id, strings.get(filename));
 
-	// Frames are interned per profile so that equal frames share one index.
-	const frames: Frame[] = [];
-	const frameIndex = new Map<string, number>();
-	const intern = (name: string, file: string, line: number): number => {
-		const key = `${name}\u0000${file}\u0000${line}`;
-		let index = frameIndex.get(key);
-		if (index === undefined) {
-			index = frames.length;
-			frames.push({function: name, file, line});
-			frameIndex.set(key, index);
-		}
-		return index;
-	};
-
+	const frames = new FrameTable();
 	const locationFrames: number[] = [];
 	const locationStart: number[] = [0];
 	for (let l = 0; l < wire.locationIds.length; l++) {
@@ -175,35 +217,35 @@ function resolve(wire: WireProfile): Resolved {
 			const functionId = wire.lines[j * 2]!;
 			const fn = functionId ? functions.get(functionId) : undefined;
 			if (functionId && !fn) throw new Malformed(`location ${wire.locationIds[l]} refers to missing function ${functionId}`);
-			locationFrames.push(fn ? intern(fn.name, fn.file, wire.lines[j * 2 + 1]!) : intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
+			locationFrames.push(fn ? frames.intern(fn.name, fn.file, wire.lines[j * 2 + 1]!) : frames.intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
 		}
 		// No symbol information: pprof names such frames after the binary, or <unknown>.
-		if (first === last) locationFrames.push(intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
+		if (first === last) locationFrames.push(frames.intern(unknownName(mappings, wire.locationMappings[l]), '', 0));
 		locationStart.push(locationFrames.length);
 	}
 
-	const defaultType = wire.defaultSampleType ? str(wire.defaultSampleType) : '';
+	const defaultType = wire.defaultSampleType ? strings.get(wire.defaultSampleType) : '';
 	const defaultIndex = sampleTypes.findIndex((vt) => vt.type === defaultType);
 	return {
 		sampleTypes,
 		defaultSampleIndex: defaultIndex >= 0 ? defaultIndex : Math.max(0, k - 1),
-		frames,
+		frames: frames.frames,
 		locationFrames,
 		locationStart,
-		locationOf: locationLookup(wire.locationIds),
-		str,
+		locations: new LocationIndex(wire.locationIds),
+		strings,
 	};
 }
 
 function buildProfile(wire: WireProfile): Profile {
 	const resolved = resolve(wire);
-	const {locationFrames, locationStart, locationOf, str} = resolved;
+	const {locationFrames, locationStart, locations, strings} = resolved;
 	const sampleCount = wire.idStart.length - 1;
 	const stackStart = new Uint32Array(sampleCount + 1);
 	const ids = wire.sampleIds.data;
 	let stackLength = 0;
 	for (let j = 0; j < wire.sampleIds.length; j++) {
-		const l = locationOf(ids[j]!);
+		const l = locations.of(ids[j]!);
 		if (l < 0) throw new Malformed(`sample refers to missing location ${ids[j]}`);
 		stackLength += locationStart[l + 1]! - locationStart[l]!;
 	}
@@ -212,7 +254,7 @@ function buildProfile(wire: WireProfile): Profile {
 	for (let i = 0; i < sampleCount; i++) {
 		stackStart[i] = cursor;
 		for (let j = wire.idStart[i]!; j < wire.idStart[i + 1]!; j++) {
-			const l = locationOf(ids[j]!);
+			const l = locations.of(ids[j]!);
 			const from = locationStart[l]!;
 			const to = locationStart[l + 1]!;
 			for (let f = from; f < to; f++) stackFrames[cursor++] = locationFrames[f]!;
@@ -222,7 +264,7 @@ function buildProfile(wire: WireProfile): Profile {
 	return {
 		sampleTypes: resolved.sampleTypes,
 		defaultSampleIndex: resolved.defaultSampleIndex,
-		periodType: wire.periodType ? {type: str(wire.periodType[0]), unit: str(wire.periodType[1])} : undefined,
+		periodType: wire.periodType ? {type: strings.get(wire.periodType[0]), unit: strings.get(wire.periodType[1])} : undefined,
 		period: wire.period,
 		timeMs: wire.timeNanos ? wire.timeNanos / 1e6 : 0,
 		durationNanos: wire.durationNanos,
@@ -231,7 +273,7 @@ function buildProfile(wire: WireProfile): Profile {
 		values: wire.sampleValues.take(),
 		stackStart,
 		stackFrames,
-		comments: wire.comments.map((index) => str(index)),
+		comments: wire.comments.map((index) => strings.get(index)),
 	};
 }
 
@@ -243,33 +285,16 @@ function buildLeafTotals(wire: WireProfile): LeafTotals {
 	for (const [id, sums] of wire.leafTotals!) {
 		for (let v = 0; v < k; v++) totals[v]! += sums[v]!;
 		if (id === 0) continue; // samples without a stack count in the totals only
-		const l = resolved.locationOf(id);
+		const l = resolved.locations.of(id);
 		if (l < 0) throw new Malformed(`sample refers to missing location ${id}`);
 		const frame = resolved.locationFrames[resolved.locationStart[l]!]!;
 		const into = byFrame.get(frame);
 		if (into) for (let v = 0; v < k; v++) into[v]! += sums[v]!;
 		else byFrame.set(frame, [...sums]);
 	}
-	return {
-		sampleTypes: resolved.sampleTypes,
-		defaultSampleIndex: resolved.defaultSampleIndex,
-		leaves: [...byFrame].map(([frame, values]) => ({frame: resolved.frames[frame]!, values})),
-		totals,
-	};
-}
-
-/** Location id → its index; a plain array when ids are dense (Go numbers them 1, 2, 3…). */
-function locationLookup(ids: readonly number[]): (id: number) => number {
-	let max = 0;
-	for (const id of ids) max = Math.max(max, id);
-	if (max <= ids.length * 4 + 1024) {
-		const table = new Int32Array(max + 1).fill(-1);
-		for (let l = 0; l < ids.length; l++) table[ids[l]!] = l;
-		return (id) => (id >= 0 && id <= max ? table[id]! : -1);
-	}
-	const map = new Map<number, number>();
-	for (let l = 0; l < ids.length; l++) map.set(ids[l]!, l);
-	return (id) => map.get(id) ?? -1;
+	const leaves: Array<LeafTotals['leaves'][number]> = [];
+	for (const [frame, values] of byFrame) leaves.push({frame: resolved.frames[frame]!, values});
+	return {sampleTypes: resolved.sampleTypes, defaultSampleIndex: resolved.defaultSampleIndex, leaves, totals};
 }
 
 function unknownName(mappings: Map<number, string>, mappingId: number | undefined): string {

@@ -49,10 +49,12 @@ export function chartLines(values: readonly number[], options: ChartOptions): st
 	if (lines.length > rows) lines = lines.slice(lines.length - rows);
 	while (lines.length < rows) lines.unshift('');
 	const column = options.marker === undefined || options.marker < 0 ? undefined : labelWidth + 2 + options.marker;
-	return lines.map((line) => {
+	const result: string[] = [];
+	for (const line of lines) {
 		const fitted = fitColored(mergeColors(line), options.width);
-		return column === undefined ? fitted : markColumn(fitted, column);
-	});
+		result.push(column === undefined ? fitted : markColumn(fitted, column));
+	}
+	return result;
 }
 
 /** Puts a dotted cursor line in one column, over blank cells only (the plot line stays visible). */
@@ -118,7 +120,9 @@ function carryForward(values: readonly number[]): number[] | undefined {
 	const first = values.find(Number.isFinite);
 	if (first === undefined) return undefined;
 	let last = first;
-	return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
+	const result: number[] = [];
+	for (const v of values) result.push(Number.isFinite(v) ? (last = v) : last);
+	return result;
 }
 
 function centered(text: string, width: number, rows: number): string[] {

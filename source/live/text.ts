@@ -31,7 +31,8 @@ export function sparkline(values: readonly number[], width: number): string {
 	if (points.length === 0) return ' '.repeat(width);
 	const min = Math.min(...points);
 	const max = Math.max(...points);
-	const line = points.map((v) => (max === min ? BLOCKS[0] : BLOCKS[Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))])).join('');
+	let line = '';
+	for (const v of points) line += max === min ? BLOCKS[0] : BLOCKS[Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))];
 	return padStart(line, width);
 }
 
