@@ -2,7 +2,7 @@ import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDura
 import {sortRanked} from '../model/ranking.js';
 import type {RankedStack} from '../model/site-stacks.js';
 import type {StatusNote} from '../model/state.js';
-import {chartLines} from './chart.js';
+import {chartLines, type ChartOptions} from './chart.js';
 import {corePlots, extraPlots, lastFinite, type PlotSpec} from './plots.js';
 import type {DashboardData, PaneData, Row, Series} from './dashboard-data.js';
 import {fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
@@ -165,7 +165,7 @@ function plotViews(data: DashboardData, status: LiveStatus, ui: UiState, size: S
 			title: fit(title, width),
 			width,
 			alarm: spec.alarm === true,
-			lines: chartLines(spec.values, {
+			lines: plotLines(spec.name, spec.values, {
 				width,
 				height: plotHeight,
 				format: spec.format,
@@ -178,6 +178,24 @@ function plotViews(data: DashboardData, status: LiveStatus, ui: UiState, size: S
 			}),
 		};
 	});
+}
+
+/**
+ * Each plot's lines at the last refresh, by plot name (a name always comes with
+ * the same formatter). A plot whose points and layout have not changed is not
+ * drawn again: charting is a large part of a refresh, and plots like goroutines
+ * or threads are flat most of the time. One entry per plot name.
+ */
+const drawnPlots = new Map<string, {key: string; lines: string[]}>();
+
+function plotLines(name: string, values: readonly number[], options: ChartOptions): string[] {
+	const {width, height, window, marker, reach, colors, overlay} = options;
+	const key = `${width} ${height} ${window} ${marker} ${reach?.join()} ${colors?.join()}|${values.join()}|${overlay?.join()}`;
+	const drawn = drawnPlots.get(name);
+	if (drawn?.key === key) return drawn.lines;
+	const lines = chartLines(values, options);
+	drawnPlots.set(name, {key, lines});
+	return lines;
 }
 
 /** The same series seen `back` points earlier: its newest `count` points end `back` before the real end. */
