@@ -29,7 +29,9 @@ function bestOf(runs, fn) {
 function report(name, value, baseline, unit, target) {
 	const ratio = baseline / value;
 	results.push({name, value, baseline, ratio, target});
-	console.log(`${name.padEnd(52)} ${value.toFixed(1).padStart(9)} ${unit}  vs ${baseline.toFixed(1).padStart(9)} ${unit}  → ${ratio.toFixed(1)}x ${target ? `(target ${target})` : ''}`);
+	// Percentages with two decimals: 1.03% must not print as a round 1.0% next to a "< 1%" target.
+	const digits = unit === '%' ? 2 : 1;
+	console.log(`${name.padEnd(52)} ${value.toFixed(digits).padStart(9)} ${unit}  vs ${baseline.toFixed(1).padStart(9)} ${unit}  → ${ratio.toFixed(1)}x ${target ? `(target ${target})` : ''}`);
 }
 
 // 1. Diff speed against go tool pprof, whole process, on generated profiles.
