@@ -276,7 +276,7 @@ interface NestedScalars {
 
 /**
  * An embedded message of scalar fields: their values in the order of `ids`
- * (0 when absent). Fields it does not ask for are skipped, but `nested`.
+ * (0 when absent). Fields it does not ask for are skipped, except `nested`.
  *
  * No closures or strings made per call: this runs for every location, and V8
  * drops the optimised code of a closure once every copy of it is garbage.
