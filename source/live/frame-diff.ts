@@ -1,4 +1,4 @@
-import {parseStyledLine, styleChange} from './styled-line.js';
+import {parseStyledLine, styleChange, type Cells} from './styled-line.js';
 
 /**
  * What to send a terminal so that a screen showing one frame shows the next:
@@ -51,10 +51,8 @@ class UpdateWriter {
 		const oldLength = old.chars.length;
 		const newLength = now.chars.length;
 		const length = Math.max(oldLength, newLength);
-		const differs = (column: number) =>
-			(now.chars[column] ?? ' ') !== (old.chars[column] ?? ' ') || (now.styles[column] ?? '') !== (old.styles[column] ?? '');
 		for (let column = 0; column < length; ) {
-			if (!differs(column)) {
+			if (!cellDiffers(old, now, column)) {
 				column++;
 				continue;
 			}
@@ -62,14 +60,14 @@ class UpdateWriter {
 			const start = column;
 			let end = column + 1;
 			for (let probe = end; probe < length && probe - end <= MAX_GAP; probe++) {
-				if (differs(probe)) end = probe + 1;
+				if (cellDiffers(old, now, probe)) end = probe + 1;
 			}
 			this.run(row, start, end, now, oldLength);
 			column = end;
 		}
 	}
 
-	private run(row: number, start: number, end: number, now: {chars: string[]; styles: string[]}, oldLength: number): void {
+	private run(row: number, start: number, end: number, now: Cells, oldLength: number): void {
 		this.out += moveTo(row, start);
 		const drawn = Math.min(end, now.chars.length);
 		for (let column = start; column < drawn; column++) {
@@ -92,6 +90,11 @@ class UpdateWriter {
 		this.setStyle('');
 		return this.out;
 	}
+}
+
+/** A column past a row's end is a blank in the default style. */
+function cellDiffers(old: Cells, now: Cells, column: number): boolean {
+	return (now.chars[column] ?? ' ') !== (old.chars[column] ?? ' ') || (now.styles[column] ?? '') !== (old.styles[column] ?? '');
 }
 
 function moveTo(row: number, column: number): string {

@@ -59,7 +59,7 @@ export function rankTracked<Info>(tracker: Tracker<Info>, options: RankOptions<I
 
 /** Sorts in place (and returns) rows already ranked, e.g. a frozen list when the user changes the order. */
 export function sortRanked<R extends Ranked<unknown>>(rows: R[], order: SortOrder): R[] {
-	return rows.sort(comparator(order));
+	return rows.sort(COMPARATORS[order]);
 }
 
 // Module-level comparators, not closures made per sort: V8 keeps their optimised code.
@@ -70,10 +70,6 @@ const COMPARATORS: Record<SortOrder, Compare> = {
 	inuse: byCurrent,
 	objects: (a, b) => b.objectsGrowth - a.objectsGrowth || b.growth - a.growth || byCurrent(a, b),
 };
-
-function comparator(order: SortOrder): Compare {
-	return COMPARATORS[order];
-}
 
 /**
  * For a heap profile: inuse_space pairs with inuse_objects, alloc_space with
