@@ -119,6 +119,21 @@ describe('decodeProfile on hand-made profiles', () => {
 		assert.equal(profile.frames[0]!.file, 'a\\rb.go');
 	});
 
+	it('sums leaf totals right after a profile with thousands of values per sample', async () => {
+		// The totals scanner reuses one buffer for a sample's values; a huge sample must not leave stale values behind.
+		const wide = Array.from({length: 5000}, (_, i) => ['t' + i, 'count'] as [string, string]);
+		const many = await decodeLeafTotals(encodeProfile({sampleTypes: wide, samples: [{stack: [{function: 'f'}], values: wide.map((_, i) => i)}]}), options);
+		assert.equal(many.leaves[0]!.values[4999], 4999);
+		const heap = encodeProfile({
+			sampleTypes: HEAP_TYPES,
+			samples: [
+				{stack: [{function: 'g'}], values: [1, 2, 3, 4]},
+				{stack: [{function: 'g'}], values: [10, 20, 30, 40]},
+			],
+		});
+		assert.deepEqual((await decodeLeafTotals(heap, options)).leaves.map((leaf) => [leaf.frame.function, ...leaf.values]), [['g', 11, 22, 33, 44]]);
+	});
+
 	it('accepts an uncompressed profile', async () => {
 		const bytes = encodeProfile({sampleTypes: [['goroutine', 'count']], samples: [{stack: [{function: 'f'}], values: [2]}]}, {gzip: false});
 		assert.equal((await decodeProfile(bytes, options)).sampleCount, 1);

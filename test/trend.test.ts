@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {Tracker} from '../source/model/tracker.js';
 import {HEAP_RULE, isSteadyGrowth, trendOf} from '../source/model/trend.js';
 
 const MiB = 2 ** 20;
@@ -44,5 +45,21 @@ describe('trendOf', () => {
 	it('needs a few intervals before calling anything steady', () => {
 		assert.ok(!isSteadyGrowth(trendOf([0, 5000], [0, 10 * MiB]), HEAP_RULE));
 		assert.ok(isSteadyGrowth(trendOf([0, 5000, 10000], [0, 5 * MiB, 10 * MiB]), HEAP_RULE));
+	});
+});
+
+describe('Tracker.trend', () => {
+	it('matches the trend of the series it reads, across a window that wraps and a new baseline', () => {
+		const tracker = new Tracker<string>({window: 5, valueCount: 2});
+		const entry = (a: number, b: number) => new Map([['site', {key: 'site', info: 'site', values: Float64Array.of(a, b)}]]);
+		for (let i = 0; i < 12; i++) {
+			tracker.ingest(i * 5000, entry(i * i, 100 - i));
+			if (i === 8) tracker.markBaseline();
+			const item = tracker.items.get('site')!;
+			for (const v of [0, 1]) {
+				const {times, values} = tracker.series(item, v);
+				assert.deepEqual(tracker.trend(item, v), trendOf(times, values), `profile ${i}, value ${v}`);
+			}
+		}
 	});
 });

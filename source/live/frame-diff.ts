@@ -32,17 +32,26 @@ export function frameUpdate(previous: readonly string[], next: readonly string[]
 		const after = next[row] ?? '';
 		if (before !== after) writer.row(row, before, after);
 	}
+	onScreen = writer.parsed;
 	return writer.finish();
 }
+
+// The rows parsed by the last update, by text: the frame on screen is usually the
+// one the last update drew, so its changed rows need not be parsed a second time.
+let onScreen = new Map<string, Cells>();
 
 class UpdateWriter {
 	private out = '';
 	/** The terminal's current style: every paint and update leaves it at the default. */
 	private style = '';
 
+	/** The rows this update parsed: the next one starts from them. */
+	readonly parsed = new Map<string, Cells>();
+
 	row(row: number, before: string, after: string): void {
-		const old = parseStyledLine(before);
+		const old = onScreen.get(before) ?? parseStyledLine(before);
 		const now = parseStyledLine(after);
+		this.parsed.set(after, now);
 		if (!old.simple || !now.simple) {
 			this.out += `${moveTo(row, 0)}\u001b[0m\u001b[2K${after}\u001b[0m`;
 			this.style = '';

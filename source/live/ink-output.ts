@@ -61,8 +61,7 @@ export default class Output {
 
 	get(): {output: string; height: number} {
 		const {width, height} = this;
-		const chars: string[] = new Array<string>(width * height).fill(' ');
-		const styles: string[] = new Array<string>(width * height).fill('');
+		const {chars, styles} = blankGrid(width * height);
 		const clips: Clip[] = [];
 		for (const operation of this.operations) {
 			if (operation.type === 'clip') clips.push(operation.clip);
@@ -112,6 +111,19 @@ export default class Output {
 	}
 }
 
+// Ink makes an Output per render; the grid is only read inside get(), so one is reused.
+const grid = {chars: [] as string[], styles: [] as string[]};
+
+function blankGrid(size: number): {chars: string[]; styles: string[]} {
+	if (grid.chars.length !== size) {
+		grid.chars = new Array<string>(size);
+		grid.styles = new Array<string>(size);
+	}
+	grid.chars.fill(' ');
+	grid.styles.fill('');
+	return grid;
+}
+
 /** One row as text with SGR codes, trailing blanks dropped. */
 function rowText(chars: readonly string[], styles: readonly string[], base: number, width: number): string {
 	let last = width - 1;
@@ -123,9 +135,15 @@ function rowText(chars: readonly string[], styles: readonly string[], base: numb
 function styledText(chars: readonly string[], styles: readonly string[], from: number, to: number): string {
 	let text = '';
 	let style = '';
-	for (let index = Math.max(0, from); index < Math.min(to, chars.length); index++) {
-		text += styleChange(style, styles[index]!) + chars[index];
-		style = styles[index]!;
+	const end = Math.min(to, chars.length);
+	// A run of one style at a time: joined, not added char by char (a string per char).
+	for (let start = Math.max(0, from); start < end; ) {
+		const runStyle = styles[start]!;
+		let stop = start + 1;
+		while (stop < end && styles[stop] === runStyle) stop++;
+		text += styleChange(style, runStyle) + (stop - start === 1 ? chars[start] : chars.slice(start, stop).join(''));
+		style = runStyle;
+		start = stop;
 	}
 	return text + styleChange(style, '');
 }

@@ -42,6 +42,7 @@ export class Tracker<Info> {
 		this.window = options.window;
 		this.valueCount = options.valueCount;
 		this.times = new NumberRing(options.window);
+		this.trendValues = new Float64Array(options.window);
 	}
 
 	get profileCount(): number {
@@ -122,10 +123,35 @@ export class Tracker<Info> {
 		return {times, values};
 	}
 
+	/**
+	 * Every tracked item's trend is taken after each profile: the times are shared
+	 * and the values go to a reused buffer, so ranking makes no arrays per item.
+	 */
 	trend(item: Tracked<Info>, valueIndex: number): Trend {
-		if (!item.history) return FLAT;
-		const {times, values} = this.series(item, valueIndex);
+		const history = item.history;
+		if (!history) return FLAT;
+		const times = this.trendTimes();
+		const values = this.trendValues;
+		const k = this.valueCount;
+		for (let i = 0; i < times.length; i++) {
+			const seq = this.sequence - times.length + 1 + i;
+			values[i] = history[(seq % this.window) * k + valueIndex]!;
+		}
 		return trendOf(times, values);
+	}
+
+	private readonly trendValues: Float64Array;
+	private trendTimesAt = {sequence: -1, baseline: -1};
+	private sharedTimes: number[] = [];
+
+	private trendTimes(): number[] {
+		const at = this.trendTimesAt;
+		if (at.sequence !== this.sequence || at.baseline !== this.baselineSequence) {
+			this.sharedTimes = this.times.toArray(this.pointsSinceBaseline());
+			at.sequence = this.sequence;
+			at.baseline = this.baselineSequence;
+		}
+		return this.sharedTimes;
 	}
 
 	private pointsSinceBaseline(): number {

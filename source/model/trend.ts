@@ -33,13 +33,13 @@ export const FLAT: Trend = {
 	score: 0,
 };
 
-/** times in ms, oldest first, same length as values. */
+/** times in ms, oldest first; values may run longer (a reused buffer): only the first times.length count. */
 export function trendOf(times: ArrayLike<number>, values: ArrayLike<number>): Trend {
 	const n = Math.min(times.length, values.length);
 	if (n < 2) return FLAT;
 	const intervals = n - 1;
 	const buckets = Math.min(4, intervals);
-	const bucketRose = new Array<boolean>(buckets).fill(false);
+	let bucketsRose = 0; // a bit per bucket
 	let up = 0;
 	let down = 0;
 	let rises = 0;
@@ -49,14 +49,14 @@ export function trendOf(times: ArrayLike<number>, values: ArrayLike<number>): Tr
 		if (delta > 0) {
 			up += delta;
 			rises++;
-			bucketRose[Math.min(buckets - 1, Math.floor(((i - 1) * buckets) / intervals))] = true;
+			bucketsRose |= 1 << Math.min(buckets - 1, Math.floor(((i - 1) * buckets) / intervals));
 		} else if (delta < 0) {
 			down -= delta;
 			falls++;
 		}
 	}
 	const monotonicity = up + down > 0 ? Math.max(0, (up - down) / (up + down)) : 0;
-	const coverage = bucketRose.filter(Boolean).length / buckets;
+	const coverage = ((bucketsRose & 1) + ((bucketsRose >> 1) & 1) + ((bucketsRose >> 2) & 1) + ((bucketsRose >> 3) & 1)) / buckets;
 	const steadiness = monotonicity * coverage;
 	const slopePerMinute = slope(times, values, n) * 60_000;
 	return {
