@@ -3,6 +3,7 @@ import type {ReactElement} from 'react';
 import {LeakwatchError} from '../errors.js';
 import {frameStdout} from '../live/frame-stdout.js';
 import type {Session} from '../live/session.js';
+import {tuneJitForLongRun} from '../live/jit-tuning.js';
 import {guardTerminal, silenceConsole} from '../live/terminal.js';
 import type {ViewOptions} from '../live/view-model.js';
 import {LiveApp} from '../ui/live-app.js';
@@ -28,6 +29,7 @@ export async function runFullScreen(sessions: readonly Session[], app: (redraw: 
 	const stopAll = () => Promise.all(sessions.map((session) => session.stop()));
 	const {stdout, stdin} = process;
 	assertInteractive();
+	tuneJitForLongRun();
 	let instance: ReturnType<typeof render> | undefined;
 	const guard = guardTerminal({
 		stdout,
