@@ -9,7 +9,7 @@ import v8 from 'node:v8';
  * compiling, more than running the compiled code saved (docs/performance.md).
  *
  * A higher bar for optimising, and less inlining, keep TurboFan for code that
- * really is hot (the profile decoder optimises within its first profile) and
+ * really is hot (the profile decoder's loops still optimise within the first profiles) and
  * leave the rest in Sparkplug's baseline code. Both flags are read each time
  * V8 decides to optimise, so setting them at run time is safe; they affect
  * speed only, never behaviour.
