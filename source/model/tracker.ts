@@ -37,6 +37,11 @@ export class Tracker<Info> {
 	/** Sequence number of the baseline profile. */
 	baselineSequence = 0;
 	baselineTime = 0;
+	// For trend(): the times since the baseline, as of one profile, and a values buffer.
+	private trendTimes: number[] = [];
+	private trendTimesSequence = -1;
+	private trendTimesBaseline = -1;
+	private readonly trendValues: Float64Array;
 
 	constructor(options: TrackerOptions) {
 		this.window = options.window;
@@ -112,14 +117,9 @@ export class Tracker<Info> {
 
 	/** Values of one kind over the window since the baseline, oldest first, with their times. */
 	series(item: Tracked<Info>, valueIndex: number): {times: number[]; values: number[]} {
-		const count = this.pointsSinceBaseline();
-		const times = this.times.toArray(count);
+		const times = this.times.toArray(this.pointsSinceBaseline());
 		const values = new Array<number>(times.length);
-		const k = this.valueCount;
-		for (let i = 0; i < times.length; i++) {
-			const seq = this.sequence - times.length + 1 + i;
-			values[i] = item.history ? item.history[(seq % this.window) * k + valueIndex]! : item.latest[valueIndex]!;
-		}
+		this.readValues(item, valueIndex, times.length, values);
 		return {times, values};
 	}
 
@@ -128,30 +128,23 @@ export class Tracker<Info> {
 	 * and the values go to a reused buffer, so ranking makes no arrays per item.
 	 */
 	trend(item: Tracked<Info>, valueIndex: number): Trend {
-		const history = item.history;
-		if (!history) return FLAT;
-		const times = this.trendTimes();
-		const values = this.trendValues;
-		const k = this.valueCount;
-		for (let i = 0; i < times.length; i++) {
-			const seq = this.sequence - times.length + 1 + i;
-			values[i] = history[(seq % this.window) * k + valueIndex]!;
+		if (!item.history) return FLAT;
+		if (this.trendTimesSequence !== this.sequence || this.trendTimesBaseline !== this.baselineSequence) {
+			this.trendTimes = this.times.toArray(this.pointsSinceBaseline());
+			this.trendTimesSequence = this.sequence;
+			this.trendTimesBaseline = this.baselineSequence;
 		}
-		return trendOf(times, values);
+		this.readValues(item, valueIndex, this.trendTimes.length, this.trendValues);
+		return trendOf(this.trendTimes, this.trendValues);
 	}
 
-	private readonly trendValues: Float64Array;
-	private trendTimesAt = {sequence: -1, baseline: -1};
-	private sharedTimes: number[] = [];
-
-	private trendTimes(): number[] {
-		const at = this.trendTimesAt;
-		if (at.sequence !== this.sequence || at.baseline !== this.baselineSequence) {
-			this.sharedTimes = this.times.toArray(this.pointsSinceBaseline());
-			at.sequence = this.sequence;
-			at.baseline = this.baselineSequence;
+	/** The last `count` values of one kind, oldest first. */
+	private readValues(item: Tracked<Info>, valueIndex: number, count: number, into: number[] | Float64Array): void {
+		const k = this.valueCount;
+		for (let i = 0; i < count; i++) {
+			const seq = this.sequence - count + 1 + i;
+			into[i] = item.history ? item.history[(seq % this.window) * k + valueIndex]! : item.latest[valueIndex]!;
 		}
-		return this.sharedTimes;
 	}
 
 	private pointsSinceBaseline(): number {

@@ -39,7 +39,7 @@ export function trendOf(times: ArrayLike<number>, values: ArrayLike<number>): Tr
 	if (n < 2) return FLAT;
 	const intervals = n - 1;
 	const buckets = Math.min(4, intervals);
-	let bucketsRose = 0; // a bit per bucket
+	let bucketsRose = 0; // a bit per bucket (at most 4)
 	let up = 0;
 	let down = 0;
 	let rises = 0;
