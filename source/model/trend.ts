@@ -39,7 +39,7 @@ export function trendOf(times: ArrayLike<number>, values: ArrayLike<number>): Tr
 	if (n < 2) return FLAT;
 	const intervals = n - 1;
 	const buckets = Math.min(4, intervals);
-	let bucketsRose = 0; // a bit per bucket (at most 4)
+	let bucketsRose = 0; // a bit per bucket
 	let up = 0;
 	let down = 0;
 	let rises = 0;
@@ -56,7 +56,9 @@ export function trendOf(times: ArrayLike<number>, values: ArrayLike<number>): Tr
 		}
 	}
 	const monotonicity = up + down > 0 ? Math.max(0, (up - down) / (up + down)) : 0;
-	const coverage = ((bucketsRose & 1) + ((bucketsRose >> 1) & 1) + ((bucketsRose >> 2) & 1) + ((bucketsRose >> 3) & 1)) / buckets;
+	let bucketsThatRose = 0;
+	for (let b = 0; b < buckets; b++) bucketsThatRose += (bucketsRose >> b) & 1;
+	const coverage = bucketsThatRose / buckets;
 	const steadiness = monotonicity * coverage;
 	const slopePerMinute = slope(times, values, n) * 60_000;
 	return {
