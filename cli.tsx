@@ -110,19 +110,19 @@ async function main(): Promise<number> {
 			return diffFromFlags(args, flags, out);
 		}
 		case 'fleet': {
-			await prepareDashboard();
+			prepareDashboard();
 			const {fleetFromFlags} = await import('./source/commands/fleet.js');
 			return fleetFromFlags(args, flags, out);
 		}
 		case 'replay': {
-			await prepareDashboard();
+			prepareDashboard();
 			const {replayFromFlags} = await import('./source/commands/replay-flags.js');
 			return replayFromFlags(args, flags);
 		}
 		default: {
 			// Ink's colours come from chalk, which ignores NO_COLOR (https://no-color.org): tell it before it loads.
 			if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
-			await prepareDashboard();
+			prepareDashboard();
 			const {liveFromFlags} = await import('./source/commands/live-flags.js');
 			return liveFromFlags(args, flags);
 		}
@@ -132,13 +132,11 @@ async function main(): Promise<number> {
 /**
  * Long runs: React's development build records a performance.measure for every render
  * ("Changed Props" tracks) and Node keeps them all: a dashboard left running
- * for days would grow without bound. Decide before React loads.
+ * for days would grow without bound. The built CLI has React's production build
+ * baked in (scripts/bundle.ts); this covers running from source. Decide before React loads.
  */
-async function prepareDashboard(): Promise<void> {
+function prepareDashboard(): void {
 	process.env.NODE_ENV ??= 'production';
-	// Before Ink loads: bound its text-measurement cache, swap in a faster output buffer (see source/live/ink-loader-hook.ts).
-	const {register} = await import('node:module');
-	register('./source/live/ink-loader-hook.js', import.meta.url);
 }
 
 function fail(error: unknown): number {

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 
-/** leakwatch's version from package.json (found from source/ under tsx and from dist/source/ when built). */
+/** leakwatch's version from package.json (found from source/ under tsx and from dist/ when built). */
 export function version(): string {
 	for (const relative of ['../package.json', '../../package.json']) {
 		try {

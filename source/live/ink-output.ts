@@ -2,8 +2,8 @@ import {parseStyledLine, styleChange, type Cells} from './styled-line.js';
 
 /**
  * Takes the place of Ink 6.8's output buffer (ink/build/output.js, swapped in
- * by the module-loading hook in ink-loader-hook.ts): the grid that laid-out
- * text is written onto before it becomes the frame string. Same interface and
+ * as ink-swaps.ts describes): the grid that laid-out text is written onto
+ * before it becomes the frame string. Same interface and
  * the same frame, cell for cell, but Ink's version re-tokenises every line and
  * builds an object per cell on every render, then compares every pair of
  * neighbouring cells with freshly allocated Sets: at 120x40 that was two thirds
