@@ -1,6 +1,9 @@
-import http from 'node:http';
 import https from 'node:https';
 import {LeakwatchError} from '../errors.js';
+import {closedMidResponse, describeUrl, networkError, timedOut, tooLarge} from './http-errors.js';
+import {plainGet} from './plain-http.js';
+
+export {describeUrl} from './http-errors.js';
 
 /**
  * HTTP GET with the guarantees a tool pointed at production needs: a hard
@@ -20,16 +23,17 @@ export interface HttpOptions {
 
 export interface HttpResponse {
 	readonly status: number;
-	readonly headers: http.IncomingHttpHeaders;
+	/** Lower-case names. */
+	readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 	readonly body: Buffer;
 	readonly url: URL;
 }
 
 const MAX_REDIRECTS = 5;
+/** Sent with every request, before the caller's headers. */
+export const BASE_HEADERS: Readonly<Record<string, string>> = {'user-agent': 'leakwatch', 'accept-encoding': 'identity'};
 
-// One keep-alive connection per endpoint is enough (requests to an endpoint never
-// overlap) and saves the target a TLS handshake or accept per poll.
-const httpAgent = new http.Agent({keepAlive: true, maxSockets: 4, maxFreeSockets: 4});
+// Kept-alive connections save the target a TLS handshake per poll.
 const httpsAgent = new https.Agent({keepAlive: true, maxSockets: 4, maxFreeSockets: 4});
 const insecureAgent = new https.Agent({keepAlive: true, maxSockets: 4, maxFreeSockets: 4, rejectUnauthorized: false});
 
@@ -38,10 +42,11 @@ export async function httpGet(url: URL, options: HttpOptions): Promise<HttpRespo
 	let current = url;
 	for (let hop = 0; ; hop++) {
 		// Credentials and custom headers belong to the target: never send them elsewhere.
-		const headers = current.origin === origin ? options.headers : {};
-		const response = await requestOnce(current, headers, options);
+		const headers = {...BASE_HEADERS, ...(current.origin === origin ? options.headers : {})};
+		// Plain HTTP, the usual pprof listener, takes the lean path (plain-http.ts); TLS takes Node's.
+		const response = current.protocol === 'http:' ? await plainGet(current, headers, options) : await tlsGet(current, headers, options);
 		const location = response.headers.location;
-		if (response.status >= 300 && response.status < 400 && location) {
+		if (response.status >= 300 && response.status < 400 && typeof location === 'string' && location !== '') {
 			if (hop >= MAX_REDIRECTS) throw new LeakwatchError('http-status', `too many redirects from ${describeUrl(url)}`);
 			const next = new URL(location, current);
 			if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -54,11 +59,8 @@ export async function httpGet(url: URL, options: HttpOptions): Promise<HttpRespo
 	}
 }
 
-function requestOnce(url: URL, headers: Readonly<Record<string, string>>, options: HttpOptions): Promise<HttpResponse> {
+function tlsGet(url: URL, headers: Readonly<Record<string, string>>, options: HttpOptions): Promise<HttpResponse> {
 	return new Promise((resolve, reject) => {
-		const isHttps = url.protocol === 'https:';
-		const agent = isHttps ? (options.insecure ? insecureAgent : httpsAgent) : httpAgent;
-		const module = isHttps ? https : http;
 		let settled = false;
 		const fail = (error: LeakwatchError) => {
 			if (settled) return;
@@ -69,89 +71,38 @@ function requestOnce(url: URL, headers: Readonly<Record<string, string>>, option
 			reject(error);
 		};
 		const onAbort = () => fail(new LeakwatchError('unreachable', 'request cancelled'));
-		const request = module.request(
-			url,
-			{method: 'GET', agent, headers: {'user-agent': 'leakwatch', 'accept-encoding': 'identity', ...headers}},
-			(response) => {
-				const declared = Number(response.headers['content-length']);
-				if (declared > options.maxBytes) {
+		const agent = options.insecure ? insecureAgent : httpsAgent;
+		const request = https.request(url, {method: 'GET', agent, headers}, (response) => {
+			const declared = Number(response.headers['content-length']);
+			if (declared > options.maxBytes) {
+				fail(tooLarge(url, options.maxBytes));
+				return;
+			}
+			const chunks: Buffer[] = [];
+			let size = 0;
+			response.on('data', (chunk: Buffer) => {
+				size += chunk.length;
+				if (size > options.maxBytes) {
 					fail(tooLarge(url, options.maxBytes));
 					return;
 				}
-				const chunks: Buffer[] = [];
-				let size = 0;
-				response.on('data', (chunk: Buffer) => {
-					size += chunk.length;
-					if (size > options.maxBytes) {
-						fail(tooLarge(url, options.maxBytes));
-						return;
-					}
-					chunks.push(chunk);
-				});
-				response.on('end', () => {
-					if (settled) return;
-					settled = true;
-					clearTimeout(timer);
-					options.signal?.removeEventListener('abort', onAbort);
-					resolve({status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), url});
-				});
-				response.on('error', (error) => fail(networkError(url, error)));
-				response.on('aborted', () => fail(new LeakwatchError('unreachable', `${describeUrl(url)}: connection closed mid-response`)));
-			},
-		);
+				chunks.push(chunk);
+			});
+			response.on('end', () => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(timer);
+				options.signal?.removeEventListener('abort', onAbort);
+				resolve({status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), url});
+			});
+			response.on('error', (error) => fail(networkError(url, error)));
+			response.on('aborted', () => fail(closedMidResponse(url)));
+		});
 		// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
-		const timer = setTimeout(() => {
-			fail(new LeakwatchError('timeout', `${describeUrl(url)} did not answer within ${formatSeconds(options.timeoutMs)} (raise --timeout?)`));
-		}, options.timeoutMs);
+		const timer = setTimeout(() => fail(timedOut(url, options.timeoutMs)), options.timeoutMs);
 		request.on('error', (error) => fail(networkError(url, error)));
 		if (options.signal?.aborted) onAbort();
 		else options.signal?.addEventListener('abort', onAbort, {once: true});
 		request.end();
 	});
-}
-
-function tooLarge(url: URL, maxBytes: number): LeakwatchError {
-	return new LeakwatchError('too-large', `${describeUrl(url)} sent more than ${Math.round(maxBytes / 2 ** 20)} MiB (raise --max-response)`);
-}
-
-function networkError(url: URL, error: Error): LeakwatchError {
-	const code = (error as NodeJS.ErrnoException).code ?? '';
-	const where = describeUrl(url);
-	switch (code) {
-		case 'ECONNREFUSED':
-			return new LeakwatchError('unreachable', `cannot connect to ${url.host}: connection refused (is the process running and listening there?)`, {cause: error});
-		case 'ENOTFOUND':
-		case 'EAI_AGAIN':
-			return new LeakwatchError('unreachable', `cannot resolve host ${url.hostname}`, {cause: error});
-		case 'EHOSTUNREACH':
-		case 'ENETUNREACH':
-			return new LeakwatchError('unreachable', `cannot reach ${url.host}: no route to host`, {cause: error});
-		case 'ECONNRESET':
-		case 'EPIPE':
-			return new LeakwatchError('unreachable', `${where}: connection reset by the target`, {cause: error});
-		case 'ETIMEDOUT':
-			return new LeakwatchError('timeout', `${where}: connection timed out`, {cause: error});
-		case 'HPE_INVALID_CONSTANT':
-		case 'HPE_INVALID_VERSION':
-		case 'HPE_INVALID_STATUS':
-		case 'HPE_INVALID_HEADER_TOKEN':
-			return new LeakwatchError('bad-content', `${where} did not answer with HTTP (is it a TLS port? try https://)`, {cause: error});
-		case 'EPROTO':
-		case 'ERR_SSL_WRONG_VERSION_NUMBER':
-			return new LeakwatchError('tls', `${where}: TLS handshake failed (is it plain HTTP? try http://)`, {cause: error});
-		default:
-			if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-				return new LeakwatchError('tls', `${where}: TLS certificate not trusted (${code}); pass --insecure to skip verification`, {cause: error});
-			}
-			return new LeakwatchError('unreachable', `${where}: ${code || error.message}`, {cause: error});
-	}
-}
-
-/** The URL without credentials or query: safe to print. */
-export function describeUrl(url: URL): string {
-	return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
-function formatSeconds(ms: number): string {
-	return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
 }
