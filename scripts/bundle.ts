@@ -7,11 +7,10 @@
 import {build, type Plugin} from 'esbuild';
 import {chmodSync, copyFileSync, readFileSync, rmSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {boundMeasureCache, MEASURE_TEXT, MODULE_SWAPS, swapFor, type ModuleSwap} from '../source/live/ink-swaps.js';
+import {MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor, type ModuleSwap, type SourcePatch} from '../source/live/ink-swaps.js';
 
 const live = resolve('source/live');
-const applied = new Set<ModuleSwap>();
-let measureBounded = false;
+const applied = new Set<ModuleSwap | SourcePatch>();
 
 const inkSwaps: Plugin = {
 	name: 'ink-swaps',
@@ -22,11 +21,11 @@ const inkSwaps: Plugin = {
 			applied.add(swap);
 			return {path: join(live, swap.replacement.replace(/\.js$/, '.ts'))};
 		});
-		bundle.onLoad({filter: MEASURE_TEXT}, (args) => {
-			const bounded = boundMeasureCache(readFileSync(args.path, 'utf8'));
-			if (bounded === undefined) return undefined;
-			measureBounded = true;
-			return {contents: bounded, loader: 'js', resolveDir: dirname(args.path)};
+		bundle.onLoad({filter: /\/ink\/build\/[^/]+\.js$/}, (args) => {
+			if (!SOURCE_PATCHES.some((patch) => patch.file.test(args.path))) return undefined;
+			const patched = patchSource(args.path, readFileSync(args.path, 'utf8'));
+			for (const patch of patched.applied) applied.add(patch);
+			return {contents: patched.source, loader: 'js', resolveDir: dirname(args.path)};
 		});
 		// Ink imports its React devtools bridge only when DEV=true; that package is not installed.
 		bundle.onLoad({filter: /\/ink\/build\/devtools\.js$/}, () => ({contents: 'throw new Error("React devtools are not part of leakwatch");', loader: 'js'}));
@@ -49,9 +48,11 @@ await build({
 	logLevel: 'warning',
 });
 
-// Ink changed where it imports these: the dashboard would silently lose them.
-const missing = MODULE_SWAPS.filter((swap) => !applied.has(swap)).map((swap) => swap.specifier);
-if (!measureBounded) missing.push('measure-text cache bound');
+// Ink changed where it imports these, or the code they rewrite: the dashboard would silently lose them.
+const missing = [
+	...MODULE_SWAPS.filter((swap) => !applied.has(swap)).map((swap) => swap.specifier),
+	...SOURCE_PATCHES.filter((patch) => !applied.has(patch)).map((patch) => `${patch.file.source}: ${patch.find.split('\n')[0]}`),
+];
 if (missing.length > 0) throw new Error(`bundle: Ink no longer matches ${missing.join(', ')} (source/live/ink-swaps.ts)`);
 
 // Read at run time next to the code (source/decode/profile-schema.ts).

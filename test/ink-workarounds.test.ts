@@ -4,20 +4,31 @@ import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {describe, it} from 'node:test';
 import {load, resolve} from '../source/live/ink-loader-hook.js';
-import {boundMeasureCache, MODULE_SWAPS, swapFor} from '../source/live/ink-swaps.js';
+import {MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor} from '../source/live/ink-swaps.js';
 
 const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
 
 describe('workarounds for Ink 6.8', () => {
-	it('bounds the installed Ink measure-text cache, and only that', async () => {
-		const file = join(inkBuild, 'measure-text.js');
-		const source = readFileSync(file, 'utf8');
-		assert.match(boundMeasureCache(source) ?? '', /if \(cache\.size >= 2000\) cache\.clear\(\); cache\.set\(text, dimensions\);/);
-		assert.equal(boundMeasureCache('something else'), undefined);
-		const hooked = await load(`file://${file}`, {}, async () => ({format: 'module', source}));
-		assert.equal(hooked.source, boundMeasureCache(source));
+	it('patches the installed Ink: a bounded measure-text cache, no string per character looking for C1 controls', async () => {
+		for (const patch of SOURCE_PATCHES) {
+			const file = join(inkBuild, /measure-text/.test(patch.file.source) ? 'measure-text.js' : 'ansi-tokenizer.js');
+			const source = readFileSync(file, 'utf8');
+			const patched = patchSource(file, source);
+			assert.deepEqual(patched.missed, [], `${file} still has the code to patch`);
+			assert.ok(patched.source.includes(patch.replace));
+			const hooked = await load(`file://${file}`, {}, async () => ({format: 'module', source}));
+			assert.equal(hooked.source, patched.source);
+		}
+		assert.deepEqual(patchSource('/x/ink/build/measure-text.js', 'something else').missed, [SOURCE_PATCHES[0]]);
 		const other = await load('file:///x/other.js', {}, async () => ({format: 'module', source: 'cache.set(text, dimensions);'}));
 		assert.equal(other.source, 'cache.set(text, dimensions);', 'other modules untouched');
+
+		// The C1 test answers as Ink's loop did.
+		const tokenizer = patchSource('/ink/build/ansi-tokenizer.js', readFileSync(join(inkBuild, 'ansi-tokenizer.js'), 'utf8')).source.replace(/^\/\/# sourceMappingURL=.*$/m, '');
+		const {hasAnsiControlCharacters} = (await import(`data:text/javascript,${encodeURIComponent(tokenizer)}`)) as {hasAnsiControlCharacters: (text: string) => boolean};
+		for (const [text, has] of [['plain', false], ['caf\u00e9 \u2500\u2502 \u{1f600}', false], ['a\u009bb', true], ['\u0080', true], ['\u001b[1m', true]] as const) {
+			assert.equal(hasAnsiControlCharacters(text), has, JSON.stringify(text));
+		}
 	});
 
 	it('hands Ink our output buffer and text measure, and nothing else', async () => {

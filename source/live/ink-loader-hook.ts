@@ -1,4 +1,4 @@
-import {boundMeasureCache, MEASURE_TEXT, swapFor} from './ink-swaps.js';
+import {patchSource, SOURCE_PATCHES, swapFor} from './ink-swaps.js';
 
 /**
  * A module-loading hook (node:module register) that applies ink-swaps.ts when
@@ -29,8 +29,7 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
 	const result = await nextLoad(url, context);
-	if (!MEASURE_TEXT.test(url) || result.source === undefined) return result;
+	if (result.source === undefined || !SOURCE_PATCHES.some((patch) => patch.file.test(url))) return result;
 	const source = typeof result.source === 'string' ? result.source : Buffer.from(result.source as Uint8Array).toString('utf8');
-	const bounded = boundMeasureCache(source);
-	return bounded === undefined ? result : {...result, source: bounded};
+	return {...result, source: patchSource(url, source).source};
 }

@@ -11,9 +11,10 @@
  *   ink-widest-line.ts).
  * - Ink keeps the size of every distinct string it has ever laid out in a Map
  *   that is never cleared; numbers that change every second would grow it by
- *   tens of megabytes an hour. That one module is rewritten so the cache is
- *   emptied when it gets large (left unchanged if Ink's source no longer
- *   matches; the build refuses that).
+ *   tens of megabytes an hour. That module is rewritten so the cache is
+ *   emptied when it gets large; another loses a loop that made a string per
+ *   character of every text node on every redraw (SOURCE_PATCHES). A patch
+ *   whose text Ink no longer has is left out, and the build refuses that.
  */
 
 /** A module Ink imports, the file that imports it, and ours that takes its place (next to this file). */
@@ -33,11 +34,37 @@ export function swapFor(specifier: string, importer: string): ModuleSwap | undef
 	return MODULE_SWAPS.find((swap) => swap.specifier === specifier && swap.importer.test(importer));
 }
 
-export const MEASURE_TEXT = /\/ink\/build\/measure-text\.js$/;
-const STORE = 'cache.set(text, dimensions);';
-const BOUNDED = 'if (cache.size >= 2000) cache.clear(); cache.set(text, dimensions);';
+/** A piece of one of Ink's modules rewritten; the build refuses an Ink where `find` is gone. */
+export interface SourcePatch {
+	readonly file: RegExp;
+	readonly find: string;
+	readonly replace: string;
+}
 
-/** Ink's measure-text module with its cache bounded; undefined when Ink's source no longer matches. */
-export function boundMeasureCache(source: string): string | undefined {
-	return source.includes(STORE) ? source.replace(STORE, BOUNDED) : undefined;
+export const SOURCE_PATCHES: readonly SourcePatch[] = [
+	// Ink's text-size cache, emptied when it gets large.
+	{file: /\/ink\/build\/measure-text\.js$/, find: 'cache.set(text, dimensions);', replace: 'if (cache.size >= 2000) cache.clear(); cache.set(text, dimensions);'},
+	// Every text node, every redraw: a string per character just to look for C1 controls.
+	{
+		file: /\/ink\/build\/ansi-tokenizer\.js$/,
+		find: 'for (const character of text) {\n        if (isC1ControlCharacter(character)) {\n            return true;\n        }\n    }\n    return false;',
+		replace: 'return /[\\u0080-\\u009f]/.test(text);',
+	},
+];
+
+/** Ink's module at `path` with the patches for it applied, and the patches that could not be. */
+export function patchSource(path: string, source: string): {source: string; applied: SourcePatch[]; missed: SourcePatch[]} {
+	const applied: SourcePatch[] = [];
+	const missed: SourcePatch[] = [];
+	let patched = source;
+	for (const patch of SOURCE_PATCHES) {
+		if (!patch.file.test(path)) continue;
+		if (patched.includes(patch.find)) {
+			patched = patched.replace(patch.find, patch.replace);
+			applied.push(patch);
+		} else {
+			missed.push(patch);
+		}
+	}
+	return {source: patched, applied, missed};
 }

@@ -42,7 +42,7 @@ export function parseStyledLine(line: string): Cells {
 			continue;
 		}
 		const point = line.codePointAt(i)!;
-		const char = String.fromCodePoint(point);
+		const char = charOf(point);
 		i += char.length;
 		const width = charWidth(point);
 		if (width !== 1 || code > 0x7e) simple &&= width === 1 && isNarrowSymbol(point);
@@ -262,11 +262,44 @@ export function charWidth(point: number): number {
 	if (point >= 0x20 && point <= 0x7e) return 1;
 	if (point < 0x20 || (point >= 0x7f && point <= 0x9f)) return 0;
 	if (point < 0x300) return point === 0xad ? 0 : 1;
-	if (ZERO_WIDTH.test(String.fromCodePoint(point))) return 0;
-	if (point < 0x1100) return 1;
-	for (const [from, to] of WIDE) {
+	let width = widths.get(point);
+	if (width === undefined) {
+		width = ZERO_WIDTH.test(String.fromCodePoint(point)) ? 0 : point < 0x1100 ? 1 : wideness(point);
+		remember(widths, point, width);
+	}
+	return width;
+}
+
+function wideness(point: number): number {
+	for (let i = 0; i < WIDE.length; i++) {
+		const [from, to] = WIDE[i]!;
 		if (point < from) return 1;
 		if (point <= to) return 2;
 	}
 	return 1;
+}
+
+/**
+ * The string for a code point. Each frame draws the same few hundred box-drawing,
+ * block and arrow characters again; V8 keeps one string per ASCII character but
+ * would make a new one for each of these every time.
+ */
+function charOf(point: number): string {
+	if (point < 0x80) return String.fromCharCode(point);
+	let char = chars.get(point);
+	if (char === undefined) {
+		char = String.fromCodePoint(point);
+		remember(chars, point, char);
+	}
+	return char;
+}
+
+// Bounded: text from the target can hold any characters at all.
+const MAX_REMEMBERED = 4096;
+const chars = new Map<number, string>();
+const widths = new Map<number, number>();
+
+function remember<V>(map: Map<number, V>, point: number, value: V): void {
+	if (map.size >= MAX_REMEMBERED) map.clear();
+	map.set(point, value);
 }
