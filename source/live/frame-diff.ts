@@ -1,4 +1,4 @@
-import {parseStyledLine, styleChange, type Cells} from './styled-line.js';
+import {parseStyledLineInto, styleChange, type CellRow} from './styled-line.js';
 
 /**
  * What to send a terminal so that a screen showing one frame shows the next:
@@ -32,33 +32,55 @@ export function frameUpdate(previous: readonly string[], next: readonly string[]
 		const after = next[row] ?? '';
 		if (before !== after) writer.row(row, before, after);
 	}
-	onScreen = writer.parsed;
 	return writer.finish();
 }
 
-// The rows parsed by the last update, by text: the frame on screen is usually the
-// one the last update drew, so its changed rows need not be parsed a second time.
-let onScreen = new Map<string, Cells>();
+/**
+ * Each screen row's cells as the last update that changed it left them, with
+ * that row's text, and a spare row to parse the next text into: the two swap
+ * after each row is written. The frame on screen is nearly always the one the
+ * last update drew, so a changed row is parsed once, and into arrays that are
+ * reused for as long as the dashboard runs instead of new ones every refresh.
+ */
+const screen: Array<{text: string; cells: CellRow}> = [];
+let spare = emptyRow();
+
+function emptyRow(): CellRow {
+	return {chars: [], styles: [], length: 0, simple: true};
+}
+
+/** Screen row `row`, its cells made to show `before` (parsed only when the last update left something else). */
+function shownRow(row: number, before: string): {text: string; cells: CellRow} {
+	screen[row] ??= {text: '', cells: emptyRow()};
+	const shown = screen[row];
+	if (shown.text !== before) {
+		parseStyledLineInto(before, shown.cells);
+		shown.text = before;
+	}
+	return shown;
+}
 
 class UpdateWriter {
 	private out = '';
 	/** The terminal's current style: every paint and update leaves it at the default. */
 	private style = '';
 
-	/** The rows this update parsed: the next one starts from them. */
-	readonly parsed = new Map<string, Cells>();
-
 	row(row: number, before: string, after: string): void {
-		const old = onScreen.get(before) ?? parseStyledLine(before);
-		const now = parseStyledLine(after);
-		this.parsed.set(after, now);
+		const shown = shownRow(row, before);
+		const old = shown.cells;
+		const now = spare;
+		parseStyledLineInto(after, now);
+		// `now` becomes what is on screen in this row; the old cells are the next spare.
+		shown.text = after;
+		shown.cells = now;
+		spare = old;
 		if (!old.simple || !now.simple) {
 			this.out += `${moveTo(row, 0)}\u001b[0m\u001b[2K${after}\u001b[0m`;
 			this.style = '';
 			return;
 		}
-		const oldLength = old.chars.length;
-		const newLength = now.chars.length;
+		const oldLength = old.length;
+		const newLength = now.length;
 		const length = Math.max(oldLength, newLength);
 		for (let column = 0; column < length; ) {
 			if (!cellDiffers(old, now, column)) {
@@ -76,9 +98,9 @@ class UpdateWriter {
 		}
 	}
 
-	private run(row: number, start: number, end: number, now: Cells, oldLength: number): void {
+	private run(row: number, start: number, end: number, now: CellRow, oldLength: number): void {
 		this.out += moveTo(row, start);
-		const drawn = Math.min(end, now.chars.length);
+		const drawn = Math.min(end, now.length);
 		for (let column = start; column < drawn; column++) {
 			this.setStyle(now.styles[column]!);
 			this.out += now.chars[column];
@@ -102,8 +124,12 @@ class UpdateWriter {
 }
 
 /** A column past a row's end is a blank in the default style. */
-function cellDiffers(old: Cells, now: Cells, column: number): boolean {
-	return (now.chars[column] ?? ' ') !== (old.chars[column] ?? ' ') || (now.styles[column] ?? '') !== (old.styles[column] ?? '');
+function cellDiffers(old: CellRow, now: CellRow, column: number): boolean {
+	const nowChar = column < now.length ? now.chars[column] : ' ';
+	const oldChar = column < old.length ? old.chars[column] : ' ';
+	const nowStyle = column < now.length ? now.styles[column] : '';
+	const oldStyle = column < old.length ? old.styles[column] : '';
+	return nowChar !== oldChar || nowStyle !== oldStyle;
 }
 
 function moveTo(row: number, column: number): string {

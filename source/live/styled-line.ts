@@ -20,8 +20,23 @@ export interface Cells {
 const ESC = 0x1b;
 
 export function parseStyledLine(line: string): Cells {
-	const chars: string[] = [];
-	const styles: string[] = [];
+	const cells: CellRow = {chars: [], styles: [], length: 0, simple: true};
+	parseStyledLineInto(line, cells);
+	return cells;
+}
+
+/** Cells parsed into arrays that are kept and reused: the first `length` columns are this line's. */
+export interface CellRow {
+	readonly chars: string[];
+	readonly styles: string[];
+	length: number;
+	simple: boolean;
+}
+
+/** parseStyledLine into `row`'s arrays, overwriting what they held: nothing allocated for a line of plain cells. */
+export function parseStyledLineInto(line: string, row: CellRow): void {
+	const {chars, styles} = row;
+	let n = 0;
 	const sgr = new SgrState();
 	let style = '';
 	let simple = true;
@@ -46,25 +61,26 @@ export function parseStyledLine(line: string): Cells {
 		i += char.length;
 		const width = charWidth(point);
 		if (width !== 1 || code > 0x7e) simple &&= width === 1 && isNarrowSymbol(point);
-		if (width === 0 && chars.length > 0) {
+		if (width === 0 && n > 0) {
 			// Combining marks and joiners draw over the column before.
-			chars[chars.length - 1] += pending + char;
+			chars[n - 1] += pending + char;
 			pending = '';
 			continue;
 		}
-		chars.push(pending + char);
-		styles.push(style);
+		chars[n] = pending === '' ? char : pending + char;
+		styles[n++] = style;
 		pending = '';
 		if (width === 2) {
-			chars.push('');
-			styles.push(style);
+			chars[n] = '';
+			styles[n++] = style;
 		}
 	}
 	if (pending) {
-		chars.push(pending);
-		styles.push(style);
+		chars[n] = pending;
+		styles[n++] = style;
 	}
-	return {chars, styles, simple};
+	row.length = n;
+	row.simple = simple;
 }
 
 /**

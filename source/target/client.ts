@@ -28,10 +28,13 @@ const INFLATE_FACTOR = 4;
  * LeakwatchError with advice the user can act on.
  */
 export class TargetClient {
+	/** The few endpoint URLs, built once: a URL costs more to parse than the poll that uses it. */
+	private readonly urls = new Map<string, URL>();
+
 	constructor(readonly config: TargetConfig) {}
 
 	async vars(signal?: AbortSignal): Promise<FetchedVars> {
-		const url = endpointUrl(this.config, this.config.varsPath);
+		const url = this.url(this.config.varsPath);
 		const response = await this.get(url, 'expvar', signal);
 		const raw = response.body.toString('utf8');
 		return {vars: decodeVars(raw, describeUrl(url)), raw};
@@ -39,25 +42,34 @@ export class TargetClient {
 
 	/** Prometheus /metrics (client_golang), read into the same Vars as expvar. */
 	async metrics(signal?: AbortSignal): Promise<FetchedVars> {
-		const url = endpointUrl(this.config, this.config.metricsPath);
+		const url = this.url(this.config.metricsPath);
 		const response = await this.get(url, 'metrics', signal);
 		const raw = response.body.toString('utf8');
 		return {vars: metricsToVars(decodeMetrics(raw, describeUrl(url))), raw};
 	}
 
 	async index(signal?: AbortSignal): Promise<ProfileCounts> {
-		const url = endpointUrl(this.config, `${this.config.pprofPath}/`);
+		const url = this.url(`${this.config.pprofPath}/`);
 		const response = await this.get(url, 'pprof', signal);
 		return decodeIndex(response.body.toString('utf8'), describeUrl(url));
 	}
 
 	/** debug=0 (gzipped proto). gc=1 only when the user asked for it: it forces a GC on the target. */
 	async profile<K extends ProfileKind>(kind: K, options: {gc?: boolean; signal?: AbortSignal} = {}): Promise<FetchedProfile<DecodedProfiles[K]>> {
-		const url = endpointUrl(this.config, `${this.config.pprofPath}/${kind}`, options.gc ? {gc: '1'} : {});
+		const url = options.gc ? endpointUrl(this.config, `${this.config.pprofPath}/${kind}`, {gc: '1'}) : this.url(`${this.config.pprofPath}/${kind}`);
 		const response = await this.get(url, 'pprof', options.signal);
 		const what = `${kind} profile from ${describeUrl(url)}`;
 		const profile = await decodeAs(kind, response.body, {maxBytes: this.config.maxBytes * INFLATE_FACTOR, what});
 		return {profile, raw: response.body};
+	}
+
+	private url(path: string): URL {
+		let url = this.urls.get(path);
+		if (url === undefined) {
+			url = endpointUrl(this.config, path);
+			this.urls.set(path, url);
+		}
+		return url;
 	}
 
 	private async get(url: URL, handler: Handler, signal: AbortSignal | undefined): Promise<HttpResponse> {
