@@ -14,87 +14,131 @@ import {ResponseParseError, ResponseParser} from './response-parser.js';
 
 /** Idle connections kept per host:port (requests to one target never overlap). */
 const MAX_IDLE = 2;
-const idle = new Map<string, Array<{socket: net.Socket; drop: () => void}>>();
+const idle = new Map<string, Connection[]>();
 
 export async function plainGet(url: URL, headers: Readonly<Record<string, string>>, options: HttpOptions): Promise<HttpResponse> {
-	const reused = takeIdle(url.host);
+	const reused = idle.get(url.host)?.pop();
 	try {
-		return await exchange(url, headers, options, reused);
+		return await (reused ?? new Connection(url)).get(url, headers, options, reused !== undefined);
 	} catch (error) {
 		// The server closed the idle connection just as we reused it: once more on a new one.
-		if (error instanceof StaleConnection) return exchange(url, headers, options, undefined);
+		if (error instanceof StaleConnection) return new Connection(url).get(url, headers, options, false);
 		throw error;
 	}
 }
 
 class StaleConnection extends Error {}
 
-function exchange(url: URL, headers: Readonly<Record<string, string>>, options: HttpOptions, reused: net.Socket | undefined): Promise<HttpResponse> {
-	return new Promise((resolve, reject) => {
-		const socket = reused ?? net.connect({host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80)});
-		const parser = new ResponseParser(options.maxBytes);
-		let received = false;
-		let settled = false;
+/** What the socket's events go to while a request is in flight. */
+interface Exchange {
+	data(chunk: Buffer): void;
+	end(): void;
+	error(error: Error): void;
+}
 
-		const settle = (error: Error | undefined) => {
-			if (settled) return;
-			settled = true;
-			clearTimeout(timer);
-			options.signal?.removeEventListener('abort', onAbort);
-			socket.off('data', onData).off('end', onEnd).off('close', onEnd).off('error', onError);
-			if (error) {
-				socket.destroy();
-				reject(error);
-				return;
-			}
-			if (parser.keepAlive) park(url.host, socket);
-			else socket.destroy();
-			resolve({status: parser.status, headers: parser.headers, body: parser.body(), url});
-		};
-		const parseFailure = (error: unknown): Error => {
-			if (!(error instanceof ResponseParseError)) return error as Error;
-			if (error.problem === 'too-large') return tooLarge(url, options.maxBytes);
-			if (error.problem === 'not-http') return notHttp(url);
-			if (error.problem === 'incomplete') return closedMidResponse(url);
-			return new LeakwatchError('bad-content', `${describeUrl(url)}: malformed HTTP response`);
-		};
-		const onData = (chunk: Buffer) => {
-			received = true;
-			try {
-				parser.push(chunk);
-			} catch (error) {
-				settle(parseFailure(error));
-				return;
-			}
-			if (parser.complete) settle(undefined);
-		};
-		const onEnd = () => {
-			if (!received && reused) {
-				settle(new StaleConnection());
-				return;
-			}
-			try {
-				parser.end();
-				settle(undefined);
-			} catch (error) {
-				settle(parseFailure(error));
-			}
-		};
-		const onError = (error: Error) => settle(!received && reused ? new StaleConnection() : networkError(url, error));
-		const onAbort = () => settle(new LeakwatchError('unreachable', 'request cancelled'));
+/**
+ * One socket and its listeners, set once: between requests anything the
+ * socket reports (data, close, error) ends the connection.
+ */
+class Connection {
+	private readonly socket: net.Socket;
+	private readonly key: string;
+	private exchange: Exchange | undefined;
 
-		socket.on('data', onData).on('end', onEnd).on('close', onEnd).on('error', onError);
-		socket.ref();
-		// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
-		const timer = setTimeout(() => settle(timedOut(url, options.timeoutMs)), options.timeoutMs);
-		if (options.signal?.aborted) {
-			onAbort();
+	constructor(url: URL) {
+		this.key = url.host;
+		this.socket = net.connect({host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80)});
+		this.socket.setNoDelay(true);
+		this.socket.on('data', (chunk: Buffer) => (this.exchange ? this.exchange.data(chunk) : this.close()));
+		this.socket.on('end', () => (this.exchange ? this.exchange.end() : this.close()));
+		this.socket.on('close', () => (this.exchange ? this.exchange.end() : this.close()));
+		this.socket.on('error', (error: Error) => (this.exchange ? this.exchange.error(error) : this.close()));
+	}
+
+	get(url: URL, headers: Readonly<Record<string, string>>, options: HttpOptions, reused: boolean): Promise<HttpResponse> {
+		return new Promise((resolve, reject) => {
+			const parser = new ResponseParser(options.maxBytes);
+			let received = false;
+			const settle = (error: Error | undefined) => {
+				if (this.exchange !== exchange) return;
+				this.exchange = undefined;
+				clearTimeout(timer);
+				options.signal?.removeEventListener('abort', onAbort);
+				if (error) {
+					this.close();
+					reject(error);
+					return;
+				}
+				if (parser.keepAlive) this.park();
+				else this.close();
+				resolve({status: parser.status, headers: parser.headers, body: parser.body(), url});
+			};
+			const parseFailure = (error: unknown): Error => {
+				if (!(error instanceof ResponseParseError)) return error as Error;
+				if (error.problem === 'too-large') return tooLarge(url, options.maxBytes);
+				if (error.problem === 'not-http') return notHttp(url);
+				if (error.problem === 'incomplete') return closedMidResponse(url);
+				return new LeakwatchError('bad-content', `${describeUrl(url)}: malformed HTTP response`);
+			};
+			const exchange: Exchange = {
+				data: (chunk) => {
+					received = true;
+					try {
+						parser.push(chunk);
+					} catch (error) {
+						settle(parseFailure(error));
+						return;
+					}
+					if (parser.complete) settle(undefined);
+				},
+				end: () => {
+					if (!received && reused) {
+						settle(new StaleConnection());
+						return;
+					}
+					try {
+						parser.end();
+						settle(undefined);
+					} catch (error) {
+						settle(parseFailure(error));
+					}
+				},
+				error: (error) => settle(!received && reused ? new StaleConnection() : networkError(url, error)),
+			};
+			const onAbort = () => settle(new LeakwatchError('unreachable', 'request cancelled'));
+			this.exchange = exchange;
+			this.socket.ref();
+			// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
+			const timer = setTimeout(() => settle(timedOut(url, options.timeoutMs)), options.timeoutMs);
+			if (options.signal?.aborted) {
+				onAbort();
+				return;
+			}
+			options.signal?.addEventListener('abort', onAbort, {once: true});
+			this.socket.write(requestHead(url, headers));
+		});
+	}
+
+	/** Keeps the connection for the next request to the same host. */
+	private park(): void {
+		const parked = idle.get(this.key) ?? [];
+		if (parked.length >= MAX_IDLE || this.socket.destroyed) {
+			this.close();
 			return;
 		}
-		options.signal?.addEventListener('abort', onAbort, {once: true});
-		socket.setNoDelay(true);
-		socket.write(requestHead(url, headers));
-	});
+		// An idle connection does not keep the process alive (leakwatch check ends on its own).
+		this.socket.unref();
+		parked.push(this);
+		idle.set(this.key, parked);
+	}
+
+	private close(): void {
+		this.socket.destroy();
+		const parked = idle.get(this.key);
+		const index = parked?.indexOf(this) ?? -1;
+		if (index >= 0) parked!.splice(index, 1);
+		if (parked?.length === 0) idle.delete(this.key);
+	}
 }
 
 function requestHead(url: URL, headers: Readonly<Record<string, string>>): string {
@@ -102,37 +146,4 @@ function requestHead(url: URL, headers: Readonly<Record<string, string>>): strin
 	let head = `GET ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
 	for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
 	return `${head}\r\n`;
-}
-
-function takeIdle(key: string): net.Socket | undefined {
-	const sockets = idle.get(key);
-	const entry = sockets?.pop();
-	if (sockets?.length === 0) idle.delete(key);
-	if (!entry) return undefined;
-	entry.socket.off('data', entry.drop).off('end', entry.drop).off('close', entry.drop).off('error', entry.drop);
-	return entry.socket;
-}
-
-/** Keeps a connection for the next request; anything it hears meanwhile ends it. */
-function park(key: string, socket: net.Socket): void {
-	const sockets = idle.get(key) ?? [];
-	if (sockets.length >= MAX_IDLE || socket.destroyed) {
-		socket.destroy();
-		return;
-	}
-	const entry = {
-		socket,
-		drop: () => {
-			socket.destroy();
-			const list = idle.get(key);
-			const index = list?.indexOf(entry) ?? -1;
-			if (index >= 0) list!.splice(index, 1);
-			if (list?.length === 0) idle.delete(key);
-		},
-	};
-	socket.on('data', entry.drop).on('end', entry.drop).on('close', entry.drop).on('error', entry.drop);
-	// An idle connection does not keep the process alive (leakwatch check ends on its own).
-	socket.unref();
-	sockets.push(entry);
-	idle.set(key, sockets);
 }

@@ -74,8 +74,7 @@ export class ResponseParser {
 		switch (this.state) {
 			case 'head': {
 				// A TLS record or anything else that is not HTTP shows in its first bytes.
-				const start = buffer.toString('latin1', at, Math.min(at + 5, buffer.length));
-				if (!'HTTP/'.startsWith(start) && !start.startsWith('HTTP/')) throw new ResponseParseError('not-http');
+				if (!'HTTP/'.startsWith(buffer.toString('latin1', at, Math.min(at + 5, buffer.length)))) throw new ResponseParseError('not-http');
 				const end = buffer.indexOf('\r\n\r\n', at);
 				if (end < 0) {
 					if (buffer.length - at > MAX_HEAD) throw new ResponseParseError('malformed');
