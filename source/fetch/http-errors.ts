@@ -43,6 +43,26 @@ export function timedOut(url: URL, timeoutMs: number): LeakwatchError {
 	return new LeakwatchError('timeout', `${describeUrl(url)} did not answer within ${formatSeconds(timeoutMs)} (raise --timeout?)`);
 }
 
+export function cancelled(): LeakwatchError {
+	return new LeakwatchError('unreachable', 'request cancelled');
+}
+
+/**
+ * Ends an exchange early on what does not come from the peer: its deadline, and
+ * the caller's abort signal firing. Returns what disarms both once the exchange
+ * has ended. A signal aborted before this is for the caller to check.
+ */
+export function guardExchange(url: URL, options: {readonly timeoutMs: number; readonly signal?: AbortSignal}, fail: (error: LeakwatchError) => void): () => void {
+	const onAbort = () => fail(cancelled());
+	// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
+	const timer = setTimeout(() => fail(timedOut(url, options.timeoutMs)), options.timeoutMs);
+	options.signal?.addEventListener('abort', onAbort, {once: true});
+	return () => {
+		clearTimeout(timer);
+		options.signal?.removeEventListener('abort', onAbort);
+	};
+}
+
 export function closedMidResponse(url: URL): LeakwatchError {
 	return new LeakwatchError('unreachable', `${describeUrl(url)}: connection closed mid-response`);
 }

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import {LeakwatchError} from '../errors.js';
-import {closedMidResponse, describeUrl, networkError, timedOut, tooLarge} from './http-errors.js';
+import {cancelled, closedMidResponse, describeUrl, guardExchange, networkError, tooLarge} from './http-errors.js';
 import {plainGet} from './plain-http.js';
 
 export {describeUrl} from './http-errors.js';
@@ -31,7 +31,7 @@ export interface HttpResponse {
 
 const MAX_REDIRECTS = 5;
 /** Sent with every request, before the caller's headers. */
-export const BASE_HEADERS: Readonly<Record<string, string>> = {'user-agent': 'leakwatch', 'accept-encoding': 'identity'};
+const BASE_HEADERS: Readonly<Record<string, string>> = {'user-agent': 'leakwatch', 'accept-encoding': 'identity'};
 
 // Kept-alive connections save the target a TLS handshake per poll.
 const httpsAgent = new https.Agent({keepAlive: true, maxSockets: 4, maxFreeSockets: 4});
@@ -65,12 +65,10 @@ function tlsGet(url: URL, headers: Readonly<Record<string, string>>, options: Ht
 		const fail = (error: LeakwatchError) => {
 			if (settled) return;
 			settled = true;
-			clearTimeout(timer);
-			options.signal?.removeEventListener('abort', onAbort);
+			disarm();
 			request.destroy();
 			reject(error);
 		};
-		const onAbort = () => fail(new LeakwatchError('unreachable', 'request cancelled'));
 		const agent = options.insecure ? insecureAgent : httpsAgent;
 		const request = https.request(url, {method: 'GET', agent, headers}, (response) => {
 			const declared = Number(response.headers['content-length']);
@@ -91,18 +89,15 @@ function tlsGet(url: URL, headers: Readonly<Record<string, string>>, options: Ht
 			response.on('end', () => {
 				if (settled) return;
 				settled = true;
-				clearTimeout(timer);
-				options.signal?.removeEventListener('abort', onAbort);
+				disarm();
 				resolve({status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), url});
 			});
 			response.on('error', (error) => fail(networkError(url, error)));
 			response.on('aborted', () => fail(closedMidResponse(url)));
 		});
-		// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
-		const timer = setTimeout(() => fail(timedOut(url, options.timeoutMs)), options.timeoutMs);
+		const disarm = guardExchange(url, options, fail);
 		request.on('error', (error) => fail(networkError(url, error)));
-		if (options.signal?.aborted) onAbort();
-		else options.signal?.addEventListener('abort', onAbort, {once: true});
+		if (options.signal?.aborted) fail(cancelled());
 		request.end();
 	});
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import {LeakwatchError} from '../errors.js';
-import {closedMidResponse, describeUrl, networkError, notHttp, timedOut, tooLarge} from './http-errors.js';
+import {cancelled, closedMidResponse, describeUrl, guardExchange, networkError, notHttp, tooLarge} from './http-errors.js';
 import type {HttpOptions, HttpResponse} from './http.js';
 import {ResponseParseError, ResponseParser} from './response-parser.js';
 
@@ -62,8 +62,7 @@ class Connection {
 			const settle = (error: Error | undefined) => {
 				if (this.exchange !== exchange) return;
 				this.exchange = undefined;
-				clearTimeout(timer);
-				options.signal?.removeEventListener('abort', onAbort);
+				disarm();
 				if (error) {
 					this.close();
 					reject(error);
@@ -105,16 +104,13 @@ class Connection {
 				},
 				error: (error) => settle(!received && reused ? new StaleConnection() : networkError(url, error)),
 			};
-			const onAbort = () => settle(new LeakwatchError('unreachable', 'request cancelled'));
 			this.exchange = exchange;
 			this.socket.ref();
-			// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
-			const timer = setTimeout(() => settle(timedOut(url, options.timeoutMs)), options.timeoutMs);
+			const disarm = guardExchange(url, options, settle);
 			if (options.signal?.aborted) {
-				onAbort();
+				settle(cancelled());
 				return;
 			}
-			options.signal?.addEventListener('abort', onAbort, {once: true});
 			this.socket.write(requestHead(url, headers));
 		});
 	}
