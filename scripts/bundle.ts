@@ -7,22 +7,24 @@
 import {build, type Plugin} from 'esbuild';
 import {chmodSync, copyFileSync, readFileSync, rmSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
-import {MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor, type ModuleSwap, type SourcePatch} from '../source/live/ink-swaps.js';
+import {isPatched, MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor, type ModuleSwap, type SourcePatch} from '../source/live/ink-swaps.js';
 
 const live = resolve('source/live');
+// The specifiers the swaps replace, for esbuild's filter (esbuild only calls back on a match).
+const swappedSpecifiers = new RegExp(`^(${MODULE_SWAPS.map((swap) => swap.specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
 const applied = new Set<ModuleSwap | SourcePatch>();
 
 const inkSwaps: Plugin = {
 	name: 'ink-swaps',
 	setup(bundle) {
-		bundle.onResolve({filter: /^(\.\/output\.js|widest-line)$/}, (args) => {
+		bundle.onResolve({filter: swappedSpecifiers}, (args) => {
 			const swap = swapFor(args.path, args.importer);
 			if (!swap) return undefined;
 			applied.add(swap);
 			return {path: join(live, swap.replacement.replace(/\.js$/, '.ts'))};
 		});
 		bundle.onLoad({filter: /\/ink\/build\/[^/]+\.js$/}, (args) => {
-			if (!SOURCE_PATCHES.some((patch) => patch.file.test(args.path))) return undefined;
+			if (!isPatched(args.path)) return undefined;
 			const patched = patchSource(args.path, readFileSync(args.path, 'utf8'));
 			for (const patch of patched.applied) applied.add(patch);
 			return {contents: patched.source, loader: 'js', resolveDir: dirname(args.path)};

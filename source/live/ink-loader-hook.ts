@@ -1,4 +1,4 @@
-import {patchSource, SOURCE_PATCHES, swapFor} from './ink-swaps.js';
+import {isPatched, patchSource, swapFor} from './ink-swaps.js';
 
 /**
  * A module-loading hook (node:module register) that applies ink-swaps.ts when
@@ -29,7 +29,7 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
 	const result = await nextLoad(url, context);
-	if (result.source === undefined || !SOURCE_PATCHES.some((patch) => patch.file.test(url))) return result;
+	if (result.source === undefined || !isPatched(url)) return result;
 	const source = typeof result.source === 'string' ? result.source : Buffer.from(result.source as Uint8Array).toString('utf8');
 	return {...result, source: patchSource(url, source).source};
 }

@@ -52,6 +52,11 @@ export const SOURCE_PATCHES: readonly SourcePatch[] = [
 	},
 ];
 
+/** Whether any patch is for the module at `path` (a path or file URL). */
+export function isPatched(path: string): boolean {
+	return SOURCE_PATCHES.some((patch) => patch.file.test(path));
+}
+
 /** Ink's module at `path` with the patches for it applied, and the patches that could not be. */
 export function patchSource(path: string, source: string): {source: string; applied: SourcePatch[]; missed: SourcePatch[]} {
 	const applied: SourcePatch[] = [];

@@ -278,10 +278,10 @@ export function charWidth(point: number): number {
 	if (point >= 0x20 && point <= 0x7e) return 1;
 	if (point < 0x20 || (point >= 0x7f && point <= 0x9f)) return 0;
 	if (point < 0x300) return point === 0xad ? 0 : 1;
-	let width = widths.get(point);
+	let width = charWidths.get(point);
 	if (width === undefined) {
 		width = ZERO_WIDTH.test(String.fromCodePoint(point)) ? 0 : point < 0x1100 ? 1 : wideness(point);
-		remember(widths, point, width);
+		remember(charWidths, point, width);
 	}
 	return width;
 }
@@ -302,18 +302,18 @@ function wideness(point: number): number {
  */
 function charOf(point: number): string {
 	if (point < 0x80) return String.fromCharCode(point);
-	let char = chars.get(point);
+	let char = charStrings.get(point);
 	if (char === undefined) {
 		char = String.fromCodePoint(point);
-		remember(chars, point, char);
+		remember(charStrings, point, char);
 	}
 	return char;
 }
 
 // Bounded: text from the target can hold any characters at all.
 const MAX_REMEMBERED = 4096;
-const chars = new Map<number, string>();
-const widths = new Map<number, number>();
+const charStrings = new Map<number, string>();
+const charWidths = new Map<number, number>();
 
 function remember<V>(map: Map<number, V>, point: number, value: V): void {
 	if (map.size >= MAX_REMEMBERED) map.clear();
