@@ -119,11 +119,13 @@ describe('HTTP GET over plain HTTP', () => {
 		assert.equal(connections, 2);
 	});
 
-	it('says what went wrong: not HTTP, cut off mid-response, too slow', async () => {
+	it('says what went wrong: not HTTP, cut off mid-response, bad framing, too slow', async () => {
 		const tls = await listen(net.createServer((socket) => socket.end(Buffer.from([0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x28]))));
 		await assert.rejects(httpGet(new URL(tls), options), /did not answer with HTTP \(is it a TLS port\? try https:\/\/\)/);
 		const cut = await listen(net.createServer((socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nonly this')));
 		await assert.rejects(httpGet(new URL(cut), options), /connection closed mid-response/);
+		const badChunk = await listen(net.createServer((socket) => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')));
+		await assert.rejects(httpGet(new URL(badChunk), options), /^LeakwatchError: http:\/\/127\.0\.0\.1:\d+\/: malformed HTTP response$/);
 		const silent = await listen(net.createServer(() => {}));
 		await assert.rejects(httpGet(new URL(silent), {...options, timeoutMs: 200}), /did not answer within 0\.2s/);
 	});
