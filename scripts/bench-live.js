@@ -7,6 +7,9 @@ import http from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execFileSync} from 'node:child_process';
 
+/** Seconds from launch before the first window: start-up and the first profiles. */
+export const STARTUP_SECONDS = 8;
+
 export async function tmuxCpu(profiles, seconds, cpuOf) {
 	const fixture = (name) => readFileSync(`test/fixtures/demo-run/${name}`);
 	// A GC every 2 s, as in a busy service: the heap profile really changes between polls.
@@ -36,12 +39,12 @@ export async function tmuxCpu(profiles, seconds, cpuOf) {
 	const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 	tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', `env -u CI node dist/cli.js ${url}; sleep 60`);
 	try {
-		await delay(8000); // start-up and the first profiles
+		await delay(STARTUP_SECONDS * 1000);
 		const shell = Number(tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}').trim());
 		const pid = Number(execFileSync('pgrep', ['-P', String(shell), '-f', '^leakwatch'], {encoding: 'utf8'}).trim().split('\n')[0]);
 		// Everything since launch: loading the code, the first polls and profiles.
 		const startup = await cpuOf(pid);
-		console.log(`   start-up (launch to 8 s, first profiles included): ${startup.toFixed(2)} CPU-seconds`);
+		console.log(`   start-up (launch to ${STARTUP_SECONDS} s, first profiles included): ${startup.toFixed(2)} CPU-seconds`);
 		// Two windows: the first one still pays for V8 compiling the hot code; the second is
 		// what the dashboard costs for the hours it runs.
 		const windows = [];

@@ -99,12 +99,12 @@ if (!quick && hasGo) {
 	console.log(`\n3. dashboard CPU: a new 2^14-stack heap profile every 5 s, vars every 1 s, 120x40 terminal; the first ${seconds}s after start-up, then the next ${seconds}s`);
 	const rounds = Math.ceil((2 * seconds) / 5) + 6;
 	execFileSync('test/.work/genprofile', ['-depth', '14', '-rounds', String(rounds), '-out', join(dir, 'r14.pb.gz')]);
-	const {tmuxCpu} = await import('./bench-live.js');
+	const {STARTUP_SECONDS, tmuxCpu} = await import('./bench-live.js');
 	const live = await tmuxCpu(Array.from({length: rounds}, (_, i) => join(dir, `r14-${i}.pb.gz`)), seconds, cpuOf);
 	report('dashboard CPU, first minute, % of one core', live.first, 100, '%', '< 1%');
 	report('dashboard CPU, steady (second minute), % of one core', live.steady, 100, '%', '< 1%');
-	// The first minute counted from launch instead: start-up and the first 52 s of the first window.
-	const fromLaunch = ((live.startup + (live.first / 100) * (seconds - 8)) / seconds) * 100;
+	// The first minute counted from launch instead: start-up, then the first window's rate for the rest of the minute.
+	const fromLaunch = ((live.startup + (live.first / 100) * (seconds - STARTUP_SECONDS)) / seconds) * 100;
 	console.log(`${''.padEnd(52)} the first ${seconds}s counted from launch (start-up included): ${fromLaunch.toFixed(2)}% of one core`);
 
 	console.log(`\n5. CPU of the Go demo over ${seconds}s: polled by leakwatch at default intervals vs idle`);
