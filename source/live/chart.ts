@@ -49,9 +49,11 @@ export function chartLines(values: readonly number[], options: ChartOptions): st
 	if (lines.length > rows) lines = lines.slice(lines.length - rows);
 	while (lines.length < rows) lines.unshift('');
 	const column = options.marker === undefined || options.marker < 0 ? undefined : labelWidth + 2 + options.marker;
+	// Indexed loops here and below: each refresh runs them for every plot, and in V8's
+	// baseline tier a for-of makes an iterator result per element.
 	const result: string[] = [];
-	for (const line of lines) {
-		const fitted = fitColored(mergeColors(line), options.width);
+	for (let i = 0; i < lines.length; i++) {
+		const fitted = fitColored(mergeColors(lines[i]!), options.width);
 		result.push(column === undefined ? fitted : markColumn(fitted, column));
 	}
 	return result;
@@ -121,7 +123,7 @@ function carryForward(values: readonly number[]): number[] | undefined {
 	if (first === undefined) return undefined;
 	let last = first;
 	const result: number[] = [];
-	for (const v of values) result.push(Number.isFinite(v) ? (last = v) : last);
+	for (let i = 0; i < values.length; i++) result.push(Number.isFinite(values[i]) ? (last = values[i]!) : last);
 	return result;
 }
 

@@ -32,7 +32,8 @@ export function sparkline(values: readonly number[], width: number): string {
 	const min = Math.min(...points);
 	const max = Math.max(...points);
 	let line = '';
-	for (const v of points) line += max === min ? BLOCKS[0] : BLOCKS[Math.round(((v - min) / (max - min)) * (BLOCKS.length - 1))];
+	// Indexed: a for-of makes an iterator result per point in V8's baseline tier.
+	for (let i = 0; i < points.length; i++) line += max === min ? BLOCKS[0] : BLOCKS[Math.round(((points[i]! - min) / (max - min)) * (BLOCKS.length - 1))];
 	return padStart(line, width);
 }
 
