@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {columns, fit, fitLeft, padStart} from '../source/live/text.js';
 import {crosses, formatBytes, formatDuration, formatNanos, parseByteThreshold, parseCountThreshold, parseDuration, parseSize} from '../source/format/units.js';
 
 describe('units', () => {
@@ -44,5 +45,36 @@ describe('units', () => {
 		assert.equal(formatDuration(3_700_000), '1h01m');
 		assert.equal(formatNanos(120_000), '120µs');
 		assert.equal(formatNanos(3_400_000), '3.4ms');
+	});
+});
+
+describe('fixed-width text, in terminal columns', () => {
+	const cases: Array<[string, number, string]> = [
+		['abc', 5, 'abc  '],
+		['abcdef', 4, 'abc…'],
+		['┊▁█→…', 5, '┊▁█→…'],
+		// Two columns per CJK character: cut before one would straddle the edge.
+		['main.处理请求', 9, 'main.处 …'],
+		['处理请求', 8, '处理请求'],
+		['处理请求', 7, '处理请…'],
+		// A combining mark takes no column and stays with its letter.
+		['cafe\u0301s', 5, 'cafe\u0301s'],
+		['cafe\u0301s', 4, 'caf…'],
+	];
+	it('fit pads or cuts to exactly the width', () => {
+		for (const [text, width, expected] of cases) {
+			assert.equal(fit(text, width), expected, `${text} in ${width}`);
+			assert.equal(columns(fit(text, width)), width, `${text} in ${width}: width`);
+		}
+	});
+
+	it('fitLeft keeps the end, padStart aligns right, both to the width', () => {
+		assert.equal(fitLeft('/src/处理/main.go', 9), '…/main.go');
+		assert.equal(fitLeft('pkg/处理.go', 7), '… 理.go');
+		assert.equal(fitLeft('pkg/处理.go', 6), '…理.go');
+		assert.equal(fitLeft('a.go', 6), 'a.go  ');
+		assert.equal(padStart('12', 5), '   12');
+		assert.equal(padStart('处理', 5), ' 处理');
+		assert.equal(padStart('处理请求', 5), '处理 ');
 	});
 });

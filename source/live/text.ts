@@ -1,26 +1,78 @@
+import {charWidth} from './styled-line.js';
+
 /**
  * Fixed-width text for terminal columns. Names are sanitised long before they
- * get here; these only cut and pad.
+ * get here; these only cut and pad, by the columns a terminal gives each
+ * character: a Go identifier may be written in CJK, two columns a character,
+ * and a row one column too wide would wrap and push the screen down.
  */
 export function fit(text: string, width: number): string {
 	if (width <= 0) return '';
-	const chars = [...text];
-	if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-	return text + ' '.repeat(width - chars.length);
+	const length = columns(text);
+	if (length <= width) return text + ' '.repeat(width - length);
+	const head = firstColumns(text, width - 1);
+	return `${head.text}${' '.repeat(width - 1 - head.columns)}…`;
 }
 
 /** Cut from the left, keeping the end (file paths: the file name matters most). */
 export function fitLeft(text: string, width: number): string {
 	if (width <= 0) return '';
-	const chars = [...text];
-	if (chars.length > width) return `…${chars.slice(chars.length - width + 1).join('')}`;
-	return text + ' '.repeat(width - chars.length);
+	const length = columns(text);
+	if (length <= width) return text + ' '.repeat(width - length);
+	const tail = lastColumns(text, width - 1);
+	return `…${' '.repeat(width - 1 - tail.columns)}${tail.text}`;
 }
 
 export function padStart(text: string, width: number): string {
-	const length = [...text].length;
-	if (length >= width) return [...text].slice(0, width).join('');
+	const length = columns(text);
+	if (length >= width) {
+		const head = firstColumns(text, width);
+		return head.text + ' '.repeat(width - head.columns);
+	}
 	return ' '.repeat(width - length) + text;
+}
+
+// Characters one column wide each: Latin, general punctuation, arrows, box drawing
+// and blocks. Text made only of these (nearly all of it) is measured by its length.
+const NARROW = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u2319\u2500-\u25fc]*$/;
+
+/** Terminal columns the text takes. */
+export function columns(text: string): number {
+	if (NARROW.test(text)) return text.length;
+	let total = 0;
+	for (const char of text) total += charWidth(char.codePointAt(0)!);
+	return total;
+}
+
+/** The longest start of text that fits in max columns (characters that take none stay with theirs). */
+function firstColumns(text: string, max: number): {text: string; columns: number} {
+	if (NARROW.test(text)) return {text: text.slice(0, Math.max(0, max)), columns: Math.max(0, Math.min(max, text.length))};
+	let used = 0;
+	let end = 0;
+	for (const char of text) {
+		const width = charWidth(char.codePointAt(0)!);
+		if (used + width > max) break;
+		used += width;
+		end += char.length;
+	}
+	return {text: text.slice(0, end), columns: used};
+}
+
+/** The longest end of text that fits in max columns. */
+function lastColumns(text: string, max: number): {text: string; columns: number} {
+	if (NARROW.test(text)) return {text: text.slice(Math.max(0, text.length - max)), columns: Math.max(0, Math.min(max, text.length))};
+	const chars = [...text];
+	let used = 0;
+	let start = chars.length;
+	while (start > 0) {
+		const width = charWidth(chars[start - 1]!.codePointAt(0)!);
+		if (used + width > max) break;
+		used += width;
+		start--;
+	}
+	// A character that takes no columns belongs to the one before it.
+	while (start < chars.length && charWidth(chars[start]!.codePointAt(0)!) === 0) start++;
+	return {text: chars.slice(start).join(''), columns: used};
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';

@@ -5,7 +5,7 @@ import type {StatusNote} from '../model/state.js';
 import {chartLines, type ChartOptions} from './chart.js';
 import {corePlots, extraPlots, lastFinite, type PlotSpec} from './plots.js';
 import type {DashboardData, PaneData, Row, Series} from './dashboard-data.js';
-import {fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
+import {columns, fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
 import {selectedPosition, type UiState} from './ui-state.js';
 
 /**
@@ -127,7 +127,7 @@ function headerView(status: LiveStatus, ui: UiState, size: Size, now: number, da
 		: status.cmdline
 			? `cmd: ${status.cmdline}`
 			: '';
-	const rightWidth = Math.min([...right].length, Math.max(10, size.columns - 20));
+	const rightWidth = Math.min(columns(right), Math.max(10, size.columns - 20));
 	return {
 		left: fit(left, size.columns - rightWidth - 1),
 		right: fit(right, rightWidth),
@@ -233,7 +233,7 @@ export function plotPoints(total: number, width: number): number {
 /** The first part always (cut if need be), then each optional part that still fits whole. */
 function fitParts(parts: readonly string[], width: number): string {
 	let text = parts[0] ?? '';
-	for (const part of parts.slice(1)) if (part && [...text].length + [...part].length <= width) text += part;
+	for (const part of parts.slice(1)) if (part && columns(text) + columns(part) <= width) text += part;
 	return text;
 }
 
@@ -489,7 +489,7 @@ function statusView(status: LiveStatus, ui: UiState, size: Size, now: number): S
 	const hints = status.mode === 'replay' ? 'q quit · ↵ drill · tab pane · o sort · / filter · ? help' : 'q quit · space pause · ↵ drill · tab pane · b baseline · s snapshot · ? help';
 	const fresh = status.note && now - status.note.time < NOTE_MS[status.note.level];
 	const note = fresh ? status.note!.text : '';
-	const rightWidth = Math.min([...note].length, Math.max(0, size.columns - 30));
+	const rightWidth = Math.min(columns(note), Math.max(0, size.columns - 30));
 	return {
 		left: fit(hints, Math.max(0, size.columns - rightWidth - (rightWidth ? 2 : 0))),
 		right: rightWidth ? ` ${fit(note, rightWidth)}` : '',
