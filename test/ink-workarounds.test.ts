@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {describe, it} from 'node:test';
 import {load, resolve} from '../source/live/ink-loader-hook.js';
 import {MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor} from '../source/live/ink-swaps.js';
@@ -9,9 +10,9 @@ import {MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor} from '../source/live
 const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
 
 describe('workarounds for Ink 6.8', () => {
-	it('patches the installed Ink: a bounded measure-text cache, no string per character looking for C1 controls', async () => {
+	it('patches the installed Ink: bounded text caches, no string per character looking for C1 controls, no re-tokenising of SGR-only text', async () => {
 		for (const patch of SOURCE_PATCHES) {
-			const file = join(inkBuild, /measure-text/.test(patch.file.source) ? 'measure-text.js' : 'ansi-tokenizer.js');
+			const file = join(inkBuild, `${/build\\\/([\w-]+)\\\.js/.exec(patch.file.source)![1]}.js`);
 			const source = readFileSync(file, 'utf8');
 			const patched = patchSource(file, source);
 			assert.deepEqual(patched.missed, [], `${file} still has the code to patch`);
@@ -29,6 +30,32 @@ describe('workarounds for Ink 6.8', () => {
 		for (const [text, has] of [['plain', false], ['caf\u00e9 \u2500\u2502 \u{1f600}', false], ['a\u009bb', true], ['\u0080', true], ['\u001b[1m', true]] as const) {
 			assert.equal(hasAnsiControlCharacters(text), has, JSON.stringify(text));
 		}
+	});
+
+	it('sanitises text as Ink did: SGR-only text is passed through, anything else still goes through the tokenizer', async () => {
+		// The patched module next to a copy of the tokenizer it imports, in the test's scratch folder.
+		const dir = join('test', '.work', 'ink-patched');
+		mkdirSync(dir, {recursive: true});
+		copyFileSync(join(inkBuild, 'ansi-tokenizer.js'), join(dir, 'ansi-tokenizer.js'));
+		const file = join(inkBuild, 'sanitize-ansi.js');
+		writeFileSync(join(dir, 'sanitize-ansi.js'), patchSource(file, readFileSync(file, 'utf8')).source);
+		type Sanitize = {default: (text: string) => string};
+		const patched = ((await import(pathToFileURL(join(dir, 'sanitize-ansi.js')).href)) as Sanitize).default;
+		const original = ((await import(pathToFileURL(file).href)) as Sanitize).default;
+		const texts = [
+			'plain',
+			'\u001b[1mbold\u001b[22m \u001b[7;33mx\u001b[0m \u001b[m',
+			'\u001b[38;2;1;2;3mrgb\u001b[39m',
+			'a\u001b[2Jb',
+			'\u001b]0;title\u0007c',
+			'\u001b[1mok\u001b[Hcursor',
+			'x\u009b31my',
+			'\u001b',
+			'\u001b[1',
+			'\u001b[1:2m',
+			'\u001bc',
+		];
+		for (const text of texts) assert.equal(patched(text), original(text), JSON.stringify(text));
 	});
 
 	it('hands Ink our output buffer and text measure, and nothing else', async () => {

@@ -42,8 +42,20 @@ export interface SourcePatch {
 }
 
 export const SOURCE_PATCHES: readonly SourcePatch[] = [
-	// Ink's text-size cache, emptied when it gets large.
-	{file: /\/ink\/build\/measure-text\.js$/, find: 'cache.set(text, dimensions);', replace: 'if (cache.size >= 2000) cache.clear(); cache.set(text, dimensions);'},
+	// Ink's text-size cache, emptied when it gets large. Small: the dashboard's text node is
+	// the whole screen, new at every refresh, and the lines under it are remembered anyway.
+	{file: /\/ink\/build\/measure-text\.js$/, find: 'cache.set(text, dimensions);', replace: 'if (cache.size >= 256) cache.clear(); cache.set(text, dimensions);'},
+	// The same for wrapped and truncated text, which Ink keeps in an object that only grows.
+	{file: /\/ink\/build\/wrap-text\.js$/, find: 'const cache = {};', replace: 'let cache = {}, cacheSize = 0;'},
+	{file: /\/ink\/build\/wrap-text\.js$/, find: 'cache[cacheKey] = wrappedText;', replace: 'if (++cacheSize > 256) { cache = {}; cacheSize = 1; } cache[cacheKey] = wrappedText;'},
+	// Every redraw, Ink re-tokenises the text to drop escapes other than SGR. Text whose
+	// only escapes are SGR (all of leakwatch's: target strings are escaped long before)
+	// comes out of that unchanged, and one regex test says so.
+	{
+		file: /\/ink\/build\/sanitize-ansi\.js$/,
+		find: 'if (!hasAnsiControlCharacters(text)) {',
+		replace: 'if (!hasAnsiControlCharacters(text) || !/\\u001b(?!\\[[\\d;]*m)|[\\u0080-\\u009f]/.test(text)) {',
+	},
 	// Every text node, every redraw: a string per character just to look for C1 controls.
 	{
 		file: /\/ink\/build\/ansi-tokenizer\.js$/,
