@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import {keyAction} from '../source/live/keys.js';
 import {INITIAL_UI} from '../source/live/ui-state.js';
 import {LiveApp} from '../source/ui/live-app.js';
-import {KEYS, mountDashboard, refresh, settle} from './helpers/ink.js';
+import {KEYS, mountDashboard, plainFrame, refresh, settle} from './helpers/ink.js';
 import {recordedSession} from './helpers/sessions.js';
 
 const mount = (options: Parameters<typeof mountDashboard>[0] = {}, size = {columns: 130, rows: 34}) => mountDashboard(options, size);
@@ -85,9 +85,9 @@ describe('beyond the basics', () => {
 		const app = render(<LiveApp session={fixture.session} options={{color: false}} size={{columns: 130, rows: 34}} now={() => fixture.events.at(-1)!.time} />);
 		try {
 			await settle();
-			assert.match(app.lastFrame() ?? '', /! heap in use/);
-			assert.match(app.lastFrame() ?? '', /! goroutines/);
-			assert.match(app.lastFrame() ?? '', /ALERT: goroutines grew/);
+			assert.match(plainFrame(app), /! heap in use/);
+			assert.match(plainFrame(app), /! goroutines/);
+			assert.match(plainFrame(app), /ALERT: goroutines grew/);
 		} finally {
 			app.unmount();
 		}

@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {afterEach, describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import {LiveApp} from '../source/ui/live-app.js';
-import {KEYS, mountDashboard, refresh, selectedLine, settle} from './helpers/ink.js';
+import {KEYS, mountDashboard, plainFrame, refresh, selectedLine, settle} from './helpers/ink.js';
 
 const mount = mountDashboard;
 
@@ -27,6 +27,17 @@ describe('dashboard (ink-testing-library)', () => {
 		assert.match(screen, /cmd: .*leakydemo/);
 		assert.match(selectedLine(screen), /^›↑ .*main\.\(\*sessionStore\)\.remember/);
 		assert.equal(screen.split('\n').length, 31, 'one line shorter than the terminal');
+	});
+
+	it('shows the selected row in inverse video and steady growth in bold, colour or not', async () => {
+		const {rawFrame, press, app} = await mount();
+		cleanup.push(app.unmount);
+		assert.ok(rawFrame().split('\n').some((line) => line.startsWith('\u001b[7m›↑ ')), 'selected row in inverse');
+		await press('j');
+		const lines = rawFrame().split('\n');
+		assert.ok(lines.some((line) => line.startsWith('\u001b[1m ↑ ')), 'the steady row, no longer selected, in bold');
+		assert.ok(lines.some((line) => line.startsWith('\u001b[7m›  ')), 'the next row selected');
+		assert.ok(lines.every((line) => !/\u001b\[3\dm/.test(line)), 'no colour with color: false');
 	});
 
 	it('moves with j/k and the arrow keys', async () => {
@@ -161,7 +172,8 @@ describe('dashboard (ink-testing-library)', () => {
 	it('says the terminal is too small instead of drawing garbage', async () => {
 		const {frame, app} = await mount({}, {columns: 40, rows: 10});
 		cleanup.push(app.unmount);
-		assert.match(frame(), /terminal too small: 40x10, leakwatch needs 60x15/);
+		assert.match(frame().replace(/\s+/g, ' '), /terminal too small: 40x10, leakwatch needs 60x15/);
+		assert.ok(frame().split('\n').every((line) => line.length <= 40), 'within the width');
 	});
 });
 
@@ -172,13 +184,13 @@ describe('replay of an exported snapshot', () => {
 		const app = render(<LiveApp session={session} options={{color: false}} size={{columns: 110, rows: 32}} now={() => Date.now()} />);
 		try {
 			await settle();
-			const screen = app.lastFrame() ?? '';
+			const screen = plainFrame(app);
 			assert.match(screen, /REPLAY of \d{4}-\d\d-\d\d/);
 			assert.match(selectedLine(screen), /^›↑ .*main\.\(\*sessionStore\)\.remember/);
 			assert.match(screen, /\d+ profiles/);
 			app.stdin.write('b');
 			await settle();
-			assert.doesNotMatch(app.lastFrame() ?? '', /baseline marked/, 'read-only');
+			assert.doesNotMatch(plainFrame(app), /baseline marked/, 'read-only');
 		} finally {
 			app.unmount();
 		}

@@ -22,19 +22,33 @@ interface Clip {
 
 type Operation = {type: 'write'; x: number; y: number; text: string; transformers: readonly Transformer[]} | {type: 'clip'; clip: Clip} | {type: 'unclip'};
 
-// Bounded: a dashboard shows new numbers every second for days.
+/**
+ * Lines of this frame and of the one before. A line that stays on screen is
+ * parsed once; one that changed is forgotten a frame later. Remembering lines
+ * for longer only kept garbage alive long enough for the old generation to
+ * have to collect it (the screen shows new numbers every second, for days).
+ */
+let thisFrame = new Map<string, Cells>();
+let lastFrame = new Map<string, Cells>();
+// A frame never holds this many lines; the bound is for text nobody expected.
 const MAX_CACHED_LINES = 4000;
-const parsed = new Map<string, Cells>();
 
 /** A line's cells, parsed once while it keeps being drawn. */
 export function cellsOf(line: string): Cells {
-	let cells = parsed.get(line);
+	let cells = thisFrame.get(line);
 	if (cells === undefined) {
-		cells = parseStyledLine(line);
-		if (parsed.size >= MAX_CACHED_LINES) parsed.clear();
-		parsed.set(line, cells);
+		cells = lastFrame.get(line) ?? parseStyledLine(line);
+		if (thisFrame.size >= MAX_CACHED_LINES) thisFrame.clear();
+		thisFrame.set(line, cells);
 	}
 	return cells;
+}
+
+function frameDone(): void {
+	const spare = lastFrame;
+	lastFrame = thisFrame;
+	thisFrame = spare;
+	thisFrame.clear();
 }
 
 export default class Output {
@@ -70,6 +84,7 @@ export default class Output {
 		}
 		const rows: string[] = [];
 		for (let y = 0; y < height; y++) rows.push(rowText(chars, styles, y * width, width));
+		frameDone();
 		return {output: rows.join('\n'), height};
 	}
 

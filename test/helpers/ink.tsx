@@ -27,7 +27,10 @@ export async function mountDashboard(options: Parameters<typeof recordedSession>
 			if (key === KEYS.escape) await new Promise((done) => setTimeout(done, 60)); // a lone Esc arrives late
 		}
 	};
-	return {...fixture, app, press, frame: () => app.lastFrame() ?? ''};
+	return {...fixture, app, press, frame: () => plainFrame(app), rawFrame: () => app.lastFrame() ?? ''};
 }
+
+/** The last frame without its SGR styling (bold, inverse, colours): what the tests read. */
+export const plainFrame = (app: {lastFrame: () => string | undefined}) => (app.lastFrame() ?? '').replace(/\u001b\[[\d;]*m/g, '');
 
 export const selectedLine = (frame: string) => frame.split('\n').find((line) => line.startsWith('›')) ?? '';
