@@ -3,7 +3,7 @@ import type {ReactElement} from 'react';
 import {LeakwatchError} from '../errors.js';
 import {frameStdout} from '../live/frame-stdout.js';
 import type {Session} from '../live/session.js';
-import {tuneJitForLongRun} from '../live/jit-tuning.js';
+import {tuneJitForLongRun} from '../jit-tuning.js';
 import {guardTerminal, silenceConsole} from '../live/terminal.js';
 import type {ViewOptions} from '../live/view-model.js';
 import {LiveApp} from '../ui/live-app.js';

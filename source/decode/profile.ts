@@ -1,5 +1,6 @@
 import {basename} from 'node:path';
 import {LeakwatchError} from '../errors.js';
+import {hotLoop} from '../jit-tuning.js';
 import {inflate, isGzip} from './gzip.js';
 import {profileFields} from './profile-schema.js';
 import {Malformed, scanProfile, type WireProfile} from './profile-wire.js';
@@ -112,7 +113,7 @@ export function decodeProfileProto(bytes: Uint8Array, what: string): Profile {
 /** Anything a decoder throws becomes one typed, one-line error. */
 function decoding<T>(what: string, decode: () => T): T {
 	try {
-		return decode();
+		return hotLoop(decode);
 	} catch (error) {
 		if (error instanceof LeakwatchError) throw error;
 		const detail = error instanceof Malformed ? error.message : `malformed protobuf: ${(error as Error).message}`;
