@@ -51,13 +51,16 @@ const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
 
 /** A growable column of numbers: cheaper than number[] for hundreds of thousands of values. */
+const NO_VALUES = new Float64Array(0);
+
 export class Column {
-	data = new Float64Array(4096);
+	// Allocated at the first value: a totals scan never fills its per-sample columns.
+	data = NO_VALUES;
 	length = 0;
 
 	push(value: number): void {
 		if (this.length === this.data.length) {
-			const grown = new Float64Array(this.data.length * 2);
+			const grown = new Float64Array(Math.max(4096, this.data.length * 2));
 			grown.set(this.data);
 			this.data = grown;
 		}
@@ -119,30 +122,62 @@ function repeated(r: protobuf.Reader, wire: number, into: {push(value: number): 
 	if (r.pos !== end) throw new Malformed(`${what} overruns its length`);
 }
 
-export function scanProfile(bytes: Uint8Array, F: ProfileFields, mode: ScanMode): WireProfile {
-	const r = protobuf.Reader.create(bytes);
-	const wire: WireProfile = {
-		strings: [],
-		sampleTypes: [],
-		periodType: undefined,
-		period: 0,
-		timeNanos: 0,
-		durationNanos: 0,
-		defaultSampleType: 0,
-		comments: [],
-		mappings: new Map(),
-		functions: new Map(),
-		locationIds: [],
-		locationMappings: [],
-		lineStart: [0],
-		lines: [],
-		idStart: [0],
-		sampleIds: new Column(),
-		sampleValues: new Column(),
-		valuesPerSample: -1,
-		samples: 0,
-		leafTotals: mode === 'totals' ? new Map() : undefined,
-	};
+/*
+ * One reader and one profile record, reused for every profile. V8's optimised
+ * code checks the hidden class of the objects it reads and holds that class
+ * weakly: with a reader and a record made per profile, their classes died
+ * with them at each full GC, and so did the optimised code of the whole
+ * decoder (--trace-deopt: "weak objects"; fresh records also kept changing
+ * class as fields took their first large numbers: "wrong map"). The next
+ * profiles then ran in baseline code at three to five times the cost.
+ */
+const EMPTY = Buffer.alloc(0);
+const reader = protobuf.Reader.create(EMPTY);
+const record = {} as WireProfile;
+
+/** Scans a profile and hands the record to `read`, which takes what it needs from it (the arrays and maps are its to keep). */
+export function scanProfile<T>(bytes: Uint8Array, F: ProfileFields, mode: ScanMode, read: (wire: WireProfile) => T): T {
+	// Always a Buffer (a view, not a copy): the reader's string and bytes methods are Buffer's.
+	reader.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	reader.pos = 0;
+	reader.len = reader.buf.length;
+	try {
+		return read(scanInto(reader, resetRecord(mode), F, mode));
+	} finally {
+		// Between profiles, neither holds on to the last one's bytes or columns.
+		reader.buf = EMPTY;
+		reader.pos = 0;
+		reader.len = 0;
+		resetRecord(mode);
+	}
+}
+
+function resetRecord(mode: ScanMode): WireProfile {
+	const wire = record;
+	wire.strings = [];
+	wire.sampleTypes = [];
+	wire.periodType = undefined;
+	wire.period = 0;
+	wire.timeNanos = 0;
+	wire.durationNanos = 0;
+	wire.defaultSampleType = 0;
+	wire.comments = [];
+	wire.mappings = new Map();
+	wire.functions = new Map();
+	wire.locationIds = [];
+	wire.locationMappings = [];
+	wire.lineStart = [0];
+	wire.lines = [];
+	wire.idStart = [0];
+	wire.sampleIds = new Column();
+	wire.sampleValues = new Column();
+	wire.valuesPerSample = -1;
+	wire.samples = 0;
+	wire.leafTotals = mode === 'totals' ? new Map() : undefined;
+	return wire;
+}
+
+function scanInto(r: protobuf.Reader, wire: WireProfile, F: ProfileFields, mode: ScanMode): WireProfile {
 	while (r.pos < r.len) {
 		const value = r.uint32();
 		const field = value >>> 3;
@@ -229,7 +264,7 @@ function endSample(r: protobuf.Reader, end: number, count: number, wire: WirePro
 // Reused, and never truncated: `length = 0` on an array drops its backing store, so a
 // plain array here cost a fresh allocation per sample (40% of the dashboard's garbage).
 const scratch = new Column();
-const SCRATCH_KEEP = scratch.data.length;
+const SCRATCH_KEEP = 4096;
 
 /** A sample added straight into its leaf location's totals: what a flat diff needs, and nothing else. */
 function scanSampleTotals(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {

@@ -73,7 +73,7 @@ export async function decodeLeafTotals(bytes: Uint8Array, options: DecodeOptions
 
 /** An uncompressed profile.proto message → per-leaf totals. Pure. */
 export function decodeLeafTotalsProto(bytes: Uint8Array, what: string): LeafTotals {
-	return decoding(what, () => buildLeafTotals(scanProfile(bytes, profileFields(), 'totals')));
+	return decoding(what, () => scanProfile(bytes, profileFields(), 'totals', buildLeafTotals));
 }
 
 async function protoBytes(bytes: Uint8Array, options: DecodeOptions): Promise<Uint8Array> {
@@ -107,7 +107,7 @@ function describeText(bytes: Uint8Array): string {
 
 /** Decode an uncompressed profile.proto message. Pure: bytes in, Profile out. */
 export function decodeProfileProto(bytes: Uint8Array, what: string): Profile {
-	return decoding(what, () => buildProfile(scanProfile(bytes, profileFields(), 'full')));
+	return decoding(what, () => scanProfile(bytes, profileFields(), 'full', buildProfile));
 }
 
 /** Anything a decoder throws becomes one typed, one-line error. */
