@@ -44,7 +44,7 @@ export interface SourcePatch {
 export const SOURCE_PATCHES: readonly SourcePatch[] = [
 	// Ink's text-size cache, emptied when it gets large. Small: the dashboard's text node is
 	// the whole screen, new at every refresh, and the lines under it are remembered anyway.
-	{file: /\/ink\/build\/measure-text\.js$/, find: 'cache.set(text, dimensions);', replace: 'if (cache.size >= 256) cache.clear(); cache.set(text, dimensions);'},
+	{file: /\/ink\/build\/measure-text\.js$/, find: 'cache.set(text, dimensions);', replace: 'if (cache.size >= 64) cache.clear(); cache.set(text, dimensions);'},
 	// The same for wrapped and truncated text, which Ink keeps in an object that only grows.
 	{file: /\/ink\/build\/wrap-text\.js$/, find: 'const cache = {};', replace: 'let cache = {}, cacheSize = 0;'},
 	{file: /\/ink\/build\/wrap-text\.js$/, find: 'cache[cacheKey] = wrappedText;', replace: 'if (++cacheSize > 256) { cache = {}; cacheSize = 1; } cache[cacheKey] = wrappedText;'},
