@@ -210,6 +210,23 @@ describe("leakwatch's stand-ins for Ink's output buffer and text measure", () =>
 		}
 	});
 
+	it('give the frame Ink gives from one frame to the next, rows that stayed the same reused', () => {
+		const rng = random(7);
+		const width = 40;
+		const height = 8;
+		const rows = Array.from({length: height}, () => randomRow(rng, width, false));
+		for (let frame = 0; frame < 60; frame++) {
+			// A few rows change each frame; now and then the frame is shorter.
+			for (let change = 0; change < 2; change++) rows[Math.floor(rng() * height)] = randomRow(rng, width, frame % 4 === 0);
+			const size = frame % 10 === 9 ? {width, height: height - 2} : {width, height};
+			const ours = new Output(size);
+			const inks = new InkOutput(size);
+			ours.write(0, 0, rows.join('\n'), {transformers: []});
+			inks.write(0, 0, rows.join('\n'), {transformers: []});
+			assert.deepEqual(cells(ours.get().output), cells(inks.get().output), `frame ${frame}`);
+		}
+	});
+
 	it('measure text as widest-line does', () => {
 		for (const text of ['', 'plain', 'two\nlines longer', '\u001b[31m┼──\u001b[39m ↑ 12µs', '漢字 wide', '\u001b[1m\u001b[22m', 'a\tb']) {
 			assert.equal(widestLine(text), inkWidestLine(text), JSON.stringify(text));

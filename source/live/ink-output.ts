@@ -75,15 +75,22 @@ export default class Output {
 
 	get(): {output: string; height: number} {
 		const {width, height} = this;
-		const {chars, styles} = blankGrid(width * height);
+		const last = grids[turn]!;
+		turn ^= 1;
+		const grid = blankGrid(grids[turn]!, width, height);
+		const {chars, styles, rows} = grid;
 		const clips: Clip[] = [];
 		for (const operation of this.operations) {
 			if (operation.type === 'clip') clips.push(operation.clip);
 			else if (operation.type === 'unclip') clips.pop();
 			else this.place(operation, clips.at(-1), chars, styles);
 		}
-		const rows: string[] = [];
-		for (let y = 0; y < height; y++) rows.push(rowText(chars, styles, y * width, width));
+		// Most rows are as they were in the last frame: their text is reused, not rebuilt.
+		const comparable = last.width === width && last.height === height;
+		for (let y = 0; y < height; y++) {
+			const base = y * width;
+			rows[y] = comparable && sameCells(grid, last, base, base + width) ? last.rows[y]! : rowText(chars, styles, base, width);
+		}
 		frameDone();
 		return {output: rows.join('\n'), height};
 	}
@@ -126,17 +133,39 @@ export default class Output {
 	}
 }
 
-// Ink makes an Output per render; the grid is only read inside get(), so one is reused.
-const grid = {chars: [] as string[], styles: [] as string[]};
+/** The cells of a frame and its rows as text. */
+interface Grid {
+	chars: string[];
+	styles: string[];
+	rows: string[];
+	width: number;
+	height: number;
+}
 
-function blankGrid(size: number): {chars: string[]; styles: string[]} {
-	if (grid.chars.length !== size) {
-		grid.chars = new Array<string>(size);
-		grid.styles = new Array<string>(size);
+// Ink makes an Output per render. Two grids take turns: this frame's, and the last one to compare with.
+const grids: [Grid, Grid] = [emptyGrid(), emptyGrid()];
+let turn = 0;
+
+function emptyGrid(): Grid {
+	return {chars: [], styles: [], rows: [], width: -1, height: -1};
+}
+
+function blankGrid(grid: Grid, width: number, height: number): Grid {
+	if (grid.width !== width || grid.height !== height) {
+		grid.chars = new Array<string>(width * height);
+		grid.styles = new Array<string>(width * height);
+		grid.rows = new Array<string>(height);
+		grid.width = width;
+		grid.height = height;
 	}
 	grid.chars.fill(' ');
 	grid.styles.fill('');
 	return grid;
+}
+
+function sameCells(a: Grid, b: Grid, from: number, to: number): boolean {
+	for (let i = from; i < to; i++) if (a.chars[i] !== b.chars[i] || a.styles[i] !== b.styles[i]) return false;
+	return true;
 }
 
 /** One row as text with SGR codes, trailing blanks dropped. */
