@@ -23,7 +23,7 @@ const inkSwaps: Plugin = {
 			applied.add(swap);
 			return {path: join(live, swap.replacement.replace(/\.js$/, '.ts'))};
 		});
-		bundle.onLoad({filter: /\/ink\/build\/[^/]+\.js$/}, (args) => {
+		bundle.onLoad({filter: /\/(ink\/build|yoga-layout\/dist\/binaries)\/[^/]+\.js$/}, (args) => {
 			if (!isPatched(args.path)) return undefined;
 			const patched = patchSource(args.path, readFileSync(args.path, 'utf8'));
 			for (const patch of patched.applied) applied.add(patch);
@@ -50,12 +50,12 @@ await build({
 	logLevel: 'warning',
 });
 
-// Ink changed where it imports these, or the code they rewrite: the dashboard would silently lose them.
+// Ink or Yoga changed where it imports these, or the code they rewrite: the dashboard would silently lose them.
 const missing = [
 	...MODULE_SWAPS.filter((swap) => !applied.has(swap)).map((swap) => swap.specifier),
 	...SOURCE_PATCHES.filter((patch) => !applied.has(patch)).map((patch) => `${patch.file.source}: ${patch.find.split('\n')[0]}`),
 ];
-if (missing.length > 0) throw new Error(`bundle: Ink no longer matches ${missing.join(', ')} (source/live/ink-swaps.ts)`);
+if (missing.length > 0) throw new Error(`bundle: Ink or Yoga no longer matches ${missing.join(', ')} (source/live/ink-swaps.ts)`);
 
 // Read at run time next to the code (source/decode/profile-schema.ts).
 copyFileSync('source/decode/profile-fields.json', 'dist/profile-fields.json');

@@ -12,9 +12,9 @@
  * - Ink keeps the size of every distinct string it has ever laid out in a Map
  *   that is never cleared; numbers that change every second would grow it by
  *   tens of megabytes an hour. That module is rewritten so the cache is
- *   emptied when it gets large; another loses a loop that made a string per
- *   character of every text node on every redraw (SOURCE_PATCHES). A patch
- *   whose text Ink no longer has is left out, and the build refuses that.
+ *   emptied when it gets large; others lose per-redraw work whose result is
+ *   known, and Yoga's loader a detour at start-up (SOURCE_PATCHES). A patch
+ *   whose text Ink or Yoga no longer has is left out, and the build refuses that.
  */
 
 /** A module Ink imports, the file that imports it, and ours that takes its place (next to this file). */
@@ -55,6 +55,14 @@ export const SOURCE_PATCHES: readonly SourcePatch[] = [
 		file: /\/ink\/build\/sanitize-ansi\.js$/,
 		find: 'if (!hasAnsiControlCharacters(text)) {',
 		replace: 'if (!hasAnsiControlCharacters(text) || !/\\u001b(?!\\[[\\d;]*m)|[\\u0080-\\u009f]/.test(text)) {',
+	},
+	// Yoga (Ink's layout engine) carries its WebAssembly as a data: URL. Where a global fetch
+	// exists, its loader fetches that URL: on Node that loads undici first, 30-40 ms of every
+	// start-up. For a data: URL the loader's own synchronous decode is the one it falls back to.
+	{
+		file: /\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/,
+		find: 'function ya(){return w||"function"!=typeof fetch?',
+		replace: 'function ya(){return w||ua(H)||"function"!=typeof fetch?',
 	},
 	// Every text node, every redraw: a string per character just to look for C1 controls.
 	{
