@@ -23,7 +23,7 @@ const inkSwaps: Plugin = {
 			applied.add(swap);
 			return {path: join(live, swap.replacement.replace(/\.js$/, '.ts'))};
 		});
-		bundle.onLoad({filter: /\/(ink\/build|yoga-layout\/dist\/binaries)\/[^/]+\.js$/}, (args) => {
+		bundle.onLoad({filter: /\/(ink\/build|yoga-layout\/dist\/binaries|string-width|slice-ansi|meow\/build)\/[^/]+\.js$/}, (args) => {
 			if (!isPatched(args.path)) return undefined;
 			const patched = patchSource(args.path, readFileSync(args.path, 'utf8'));
 			for (const patch of patched.applied) applied.add(patch);

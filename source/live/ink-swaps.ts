@@ -64,6 +64,25 @@ export const SOURCE_PATCHES: readonly SourcePatch[] = [
 		find: 'function ya(){return w||"function"!=typeof fetch?',
 		replace: 'function ya(){return w||ua(H)||"function"!=typeof fetch?',
 	},
+	// Start-up work for code the dashboard rarely or never runs: the first Intl.Segmenter
+	// loads ICU's break rules (~14 ms; string-width, two copies, and slice-ansi only measure and
+	// cut what our own output buffer and measure do not), and meow's package.json normaliser with its SPDX tables (~25 ms)
+	// serves only its help and version output, which leakwatch writes itself.
+	{
+		file: /\/string-width\/index\.js$/,
+		find: 'const segmenter = new Intl.Segmenter();',
+		replace: 'let segmenterInstance; const segmenter = {segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text)};',
+	},
+	{
+		file: /\/slice-ansi\/tokenize-ansi\.js$/,
+		find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+		replace: "let graphemeSegmenter; const GRAPHEME_SEGMENTER = {segment: (text) => (graphemeSegmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'})).segment(text)};",
+	},
+	{
+		file: /\/meow\/build\/dependencies\.js$/,
+		find: 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+		replace: 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+	},
 	// Every text node, every redraw: a string per character just to look for C1 controls.
 	{
 		file: /\/ink\/build\/ansi-tokenizer\.js$/,
