@@ -50,9 +50,9 @@ export type ScanMode = 'full' | 'totals';
 const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
 
-/** A growable column of numbers: cheaper than number[] for hundreds of thousands of values. */
 const NO_VALUES = new Float64Array(0);
 
+/** A growable column of numbers: cheaper than number[] for hundreds of thousands of values. */
 export class Column {
 	// Allocated at the first value: a totals scan never fills its per-sample columns.
 	data = NO_VALUES;
