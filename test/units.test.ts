@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {charWidth, NARROW_TEXT} from '../source/live/styled-line.js';
 import {columns, fit, fitLeft, padStart} from '../source/live/text.js';
 import {crosses, formatBytes, formatDuration, formatNanos, parseByteThreshold, parseCountThreshold, parseDuration, parseSize} from '../source/format/units.js';
 
@@ -76,5 +77,13 @@ describe('fixed-width text, in terminal columns', () => {
 		assert.equal(padStart('12', 5), '   12');
 		assert.equal(padStart('处理', 5), ' 处理');
 		assert.equal(padStart('处理请求', 5), '处理 ');
+	});
+});
+
+describe('narrow characters', () => {
+	it('text measured by its length is text whose every character takes one column', () => {
+		for (let point = 0; point < 0x3000; point++) {
+			if (NARROW_TEXT.test(String.fromCharCode(point))) assert.equal(charWidth(point), 1, point.toString(16));
+		}
 	});
 });

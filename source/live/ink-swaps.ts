@@ -64,10 +64,11 @@ export const SOURCE_PATCHES: readonly SourcePatch[] = [
 		find: 'function ya(){return w||"function"!=typeof fetch?',
 		replace: 'function ya(){return w||ua(H)||"function"!=typeof fetch?',
 	},
-	// Start-up work for code the dashboard rarely or never runs: the first Intl.Segmenter
-	// loads ICU's break rules (~14 ms; string-width, two copies, and slice-ansi only measure and
-	// cut what our own output buffer and measure do not), and meow's package.json normaliser with its SPDX tables (~25 ms)
-	// serves only its help and version output, which leakwatch writes itself.
+	// Start-up work for code the dashboard rarely or never runs. The first Intl.Segmenter
+	// loads ICU's break rules (~14 ms); string-width (two copies) and slice-ansi only measure
+	// and cut what our own output buffer and measure do not. meow's package.json normaliser
+	// and its SPDX tables (~25 ms) serve only its help and version output, which leakwatch
+	// writes itself.
 	{
 		file: /\/string-width\/index\.js$/,
 		find: 'const segmenter = new Intl.Segmenter();',

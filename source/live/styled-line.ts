@@ -245,17 +245,24 @@ function escapeEnd(line: string, start: number): number {
 
 // Characters whose width every terminal agrees on (one column): the dashboard's own
 // symbols (box drawing, blocks, arrows, ·, µ, …) and Latin text.
+const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
+	[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e],
+	[0x2070, 0x20cf], [0x2190, 0x22ff], [0x2500, 0x25fc], [0x25ff, 0x25ff], [0x2800, 0x28ff],
+];
+
 function isNarrowSymbol(point: number): boolean {
-	return (
-		(point >= 0x20 && point <= 0x7e) ||
-		(point >= 0xa0 && point <= 0x2ff && point !== 0xad) ||
-		(point >= 0x2010 && point <= 0x2027) ||
-		(point >= 0x2030 && point <= 0x205e) ||
-		(point >= 0x2070 && point <= 0x20cf) ||
-		(point >= 0x2190 && point <= 0x22ff) ||
-		(point >= 0x2500 && point <= 0x25ff) ||
-		(point >= 0x2800 && point <= 0x28ff)
-	);
+	for (let i = 0; i < NARROW_RANGES.length; i++) {
+		const [from, to] = NARROW_RANGES[i]!;
+		if (point >= from && point <= to) return true;
+	}
+	return false;
+}
+
+/** Text made only of those characters: its length is its width in columns. */
+export const NARROW_TEXT = new RegExp(`^[${NARROW_RANGES.map(([from, to]) => `${unicodeEscape(from)}-${unicodeEscape(to)}`).join('')}]*$`);
+
+function unicodeEscape(point: number): string {
+	return `\\u${point.toString(16).padStart(4, '0')}`;
 }
 
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;

@@ -1,4 +1,4 @@
-import {charWidth} from './styled-line.js';
+import {charWidth, NARROW_TEXT} from './styled-line.js';
 
 /**
  * Fixed-width text for terminal columns. Names are sanitised long before they
@@ -32,13 +32,10 @@ export function padStart(text: string, width: number): string {
 	return ' '.repeat(width - length) + text;
 }
 
-// Characters one column wide each: Latin, general punctuation, arrows, box drawing
-// and blocks. Text made only of these (nearly all of it) is measured by its length.
-const NARROW = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u2319\u2500-\u25fc]*$/;
-
 /** Terminal columns the text takes. */
 export function columns(text: string): number {
-	if (NARROW.test(text)) return text.length;
+	// Nearly all text is made of characters one column wide each: measured by its length.
+	if (NARROW_TEXT.test(text)) return text.length;
 	let total = 0;
 	for (const char of text) total += charWidth(char.codePointAt(0)!);
 	return total;
@@ -46,7 +43,7 @@ export function columns(text: string): number {
 
 /** The longest start of text that fits in max columns (characters that take none stay with theirs). */
 function firstColumns(text: string, max: number): {text: string; columns: number} {
-	if (NARROW.test(text)) return {text: text.slice(0, Math.max(0, max)), columns: Math.max(0, Math.min(max, text.length))};
+	if (NARROW_TEXT.test(text)) return {text: text.slice(0, Math.max(0, max)), columns: Math.max(0, Math.min(max, text.length))};
 	let used = 0;
 	let end = 0;
 	for (const char of text) {
@@ -60,7 +57,7 @@ function firstColumns(text: string, max: number): {text: string; columns: number
 
 /** The longest end of text that fits in max columns. */
 function lastColumns(text: string, max: number): {text: string; columns: number} {
-	if (NARROW.test(text)) return {text: text.slice(Math.max(0, text.length - max)), columns: Math.max(0, Math.min(max, text.length))};
+	if (NARROW_TEXT.test(text)) return {text: text.slice(Math.max(0, text.length - max)), columns: Math.max(0, Math.min(max, text.length))};
 	const chars = [...text];
 	let used = 0;
 	let start = chars.length;
