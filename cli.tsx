@@ -67,6 +67,8 @@ const help = `
   RSS and open files come from /proc (--pid N, or found from the port).
 
   Sizes are binary: 50MB = 50 MiB, as pprof prints them.
+  The dashboard keeps leakwatch's compiled code in ~/.cache/leakwatch for a faster
+  start (XDG_CACHE_HOME is honoured; LEAKWATCH_CODE_CACHE=0 turns it off).
 `;
 
 async function main(): Promise<number> {

@@ -104,8 +104,8 @@ if (!quick && hasGo) {
 	report('dashboard CPU, first minute, % of one core', live.first, 100, '%', '< 1%');
 	report('dashboard CPU, steady (second minute), % of one core', live.steady, 100, '%', '< 1%');
 	// The first minute counted from launch instead: start-up, then the first window's rate for the rest of the minute.
-	const fromLaunch = ((live.startup + (live.first / 100) * (seconds - STARTUP_SECONDS)) / seconds) * 100;
-	console.log(`${''.padEnd(52)} the first ${seconds}s counted from launch (start-up included): ${fromLaunch.toFixed(2)}% of one core`);
+	const fromLaunch = (startup) => (((startup + (live.first / 100) * (seconds - STARTUP_SECONDS)) / seconds) * 100).toFixed(2);
+	console.log(`${''.padEnd(52)} the first ${seconds}s counted from launch (start-up included): ${fromLaunch(live.startup)}% of one core (${fromLaunch(live.coldStartup)}% at a first launch)`);
 
 	console.log(`\n5. CPU of the Go demo over ${seconds}s: polled by leakwatch at default intervals vs idle`);
 	const demo = spawn('test/.work/leakydemo', ['-addr', '127.0.0.1:6099', '-leak-goroutines', '1', '-churn-bytes', '1048576'], {stdio: 'ignore'});

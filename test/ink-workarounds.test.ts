@@ -10,7 +10,7 @@ import {MODULE_SWAPS, patchSource, SOURCE_PATCHES, swapFor} from '../source/live
 const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
 
 describe('workarounds for Ink 6.8', () => {
-	it('patches the installed Ink and Yoga: bounded text caches, no string per character looking for C1 controls, no re-tokenising of SGR-only text, no fetch for an inline wasm', async () => {
+	it('patches the installed Ink and Yoga: bounded text caches, no string per character looking for C1 controls, no re-tokenising of SGR-only text, no top-level waits (Yoga compiled synchronously, no devtools)', async () => {
 		for (const patch of SOURCE_PATCHES) {
 			// The installed file the patch is for, from its pattern (`\/ink\/build\/x\.js$`).
 			const file = join(inkBuild, '..', '..', patch.file.source.replace(/\\(.)/g, '$1').replace(/\$$/, ''));

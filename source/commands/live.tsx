@@ -1,9 +1,10 @@
 import {render} from 'ink';
 import type {ReactElement} from 'react';
+import {saveCodeCache} from '../code-cache.js';
 import {LeakwatchError} from '../errors.js';
 import {frameStdout} from '../live/frame-stdout.js';
 import type {Session} from '../live/session.js';
-import {tuneJitForLongRun} from '../jit-tuning.js';
+import {atDefaultJit, tuneJitForLongRun} from '../jit-tuning.js';
 import {guardTerminal, silenceConsole} from '../live/terminal.js';
 import type {ViewOptions} from '../live/view-model.js';
 import {LiveApp} from '../ui/live-app.js';
@@ -18,6 +19,9 @@ export function assertInteractive(): void {
 		throw new LeakwatchError('usage', 'the dashboard needs an interactive terminal; for scripts and CI use leakwatch check');
 	}
 }
+
+/** How long a dashboard runs before it saves V8's code cache for the next launch. */
+const CODE_CACHE_AFTER_MS = 10_000;
 
 /** One session's dashboard. */
 export function runDashboard(session: Session, viewOptions: ViewOptions, refreshMs = 1000): Promise<number> {
@@ -46,6 +50,8 @@ export async function runFullScreen(sessions: readonly Session[], app: (redraw: 
 	// Should React run as its development build anyway (NODE_ENV=development), drop the
 	// render measures it leaves in the performance timeline.
 	const trim = setInterval(() => performance.clearMeasures(), 60_000).unref();
+	// By now the dashboard has drawn, polled and ranked: what the next launch can skip compiling.
+	const warm = setTimeout(() => atDefaultJit(saveCodeCache), CODE_CACHE_AFTER_MS).unref();
 	try {
 		instance = render(app(frames.repaint), {
 			stdout: frames.stdout,
@@ -59,6 +65,7 @@ export async function runFullScreen(sessions: readonly Session[], app: (redraw: 
 		return 0;
 	} finally {
 		clearInterval(trim);
+		clearTimeout(warm);
 		restoreConsole();
 		await stopAll();
 		guard.restore();

@@ -35,7 +35,7 @@ export interface ProfileFields {
 
 type FieldTable = Record<string, Record<string, number>>;
 
-// Next to this module in source/, next to dist/cli.js when built (scripts/bundle.ts copies it).
+// Next to this module in source/, next to dist/leakwatch.cjs when built (scripts/bundle.ts copies it).
 const FIELDS_FILE = new URL('profile-fields.json', import.meta.url);
 let fields: ProfileFields | undefined;
 

@@ -2,8 +2,8 @@ import {isPatched, patchSource, swapFor} from './ink-swaps.js';
 
 /**
  * A module-loading hook (node:module register) that applies ink-swaps.ts when
- * Ink is loaded from source rather than from the built dist/cli.js, where the
- * build has applied them already.
+ * Ink is loaded from source rather than from the built dist/leakwatch.cjs, where
+ * the build has applied them already.
  */
 interface LoadResult {
 	format?: string;

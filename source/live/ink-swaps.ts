@@ -1,7 +1,7 @@
 /**
  * What leakwatch changes inside Ink 6.8, for a dashboard that runs for days.
  * Pure rules, applied in two places: the build (scripts/bundle.ts) bakes them
- * into dist/cli.js, and the module-loading hook (ink-loader-hook.ts) applies
+ * into dist/leakwatch.cjs, and the module-loading hook (ink-loader-hook.ts) applies
  * them when Ink is loaded from source, as scripts/bench-terminal.tsx does to
  * compare Ink's own output buffer with ours.
  *
@@ -13,7 +13,8 @@
  *   that is never cleared; numbers that change every second would grow it by
  *   tens of megabytes an hour. That module is rewritten so the cache is
  *   emptied when it gets large; others lose per-redraw work whose result is
- *   known, and Yoga's loader a detour at start-up (SOURCE_PATCHES). A patch
+ *   known, start-up work leakwatch does not need, and the top-level waits that
+ *   would keep the bundle from using V8's code cache (SOURCE_PATCHES). A patch
  *   whose text Ink or Yoga no longer has is left out, and the build refuses that.
  */
 
@@ -56,14 +57,24 @@ export const SOURCE_PATCHES: readonly SourcePatch[] = [
 		find: 'if (!hasAnsiControlCharacters(text)) {',
 		replace: 'if (!hasAnsiControlCharacters(text) || !/\\u001b(?!\\[[\\d;]*m)|[\\u0080-\\u009f]/.test(text)) {',
 	},
-	// Yoga (Ink's layout engine) carries its WebAssembly as a data: URL. Where a global fetch
-	// exists, its loader fetches that URL: on Node that loads undici first, 30-40 ms of every
-	// start-up. For a data: URL the loader's own synchronous decode is the one it falls back to.
+	// Yoga (Ink's layout engine) carries its WebAssembly as base64 and compiles it
+	// asynchronously, so Yoga's module, and Ink's over it, wait at their top level. A module
+	// that does cannot be a classic script, and on Node 20 only a classic script can use V8's
+	// code cache (source/launch.ts). Compiled synchronously instead (Node allows that at any
+	// size), from bytes decoded natively rather than by the loader's loop. The loader's own
+	// asynchronous path also fetched the data: URL, which loads undici: 30-40 ms of start-up.
 	{
 		file: /\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/,
-		find: 'function ya(){return w||"function"!=typeof fetch?',
-		replace: 'function ya(){return w||ua(H)||"function"!=typeof fetch?',
+		find: 'if(h.instantiateWasm)try{',
+		replace: 'a(new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(H.slice(H.indexOf(",")+1),"base64")),d));return{};if(h.instantiateWasm)try{',
 	},
+	{file: /\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/, find: 'return loadYoga.ready', replace: 'loadYoga.ready.catch(function(){});return loadYoga'},
+	{file: /\/yoga-layout\/dist\/src\/index\.js$/, find: 'wrapAssembly(await loadYoga())', replace: 'wrapAssembly(loadYoga())'},
+	// Ink's other top-level waits load React devtools when DEV=true. leakwatch ships none, and a
+	// user's DEV=true stopped the dashboard at start ("internal error"): devtools stay off.
+	{file: /\/ink\/build\/utils\.js$/, find: "const isDev = () => process.env['DEV'] === 'true';", replace: 'const isDev = () => false;'},
+	{file: /\/ink\/build\/reconciler\.js$/, find: "await import('./devtools.js');", replace: ''},
+	{file: /\/ink\/build\/reconciler\.js$/, find: '? await loadPackageJson()', replace: '? {}'},
 	// Start-up work for code the dashboard rarely or never runs. The first Intl.Segmenter
 	// loads ICU's break rules (~14 ms); string-width (two copies) and slice-ansi only measure
 	// and cut what our own output buffer and measure do not. meow's package.json normaliser
