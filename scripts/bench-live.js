@@ -22,6 +22,9 @@ export async function tmuxCpu(profiles, seconds, cpuOf) {
 	const varsNow = () => vars.replace(/"NumGC":\d+/, `"NumGC":${100 + Math.floor((Date.now() - started) / 2000)}`);
 	const heaps = profiles.map((file) => readFileSync(file));
 	let heapRequests = 0;
+	// Recorded from the demo: a Go process stamps each profile with its time, so no two are the same bytes.
+	const goroutines = Array.from({length: 8}, (_, i) => fixture(`goroutine-0${i}.pb.gz`));
+	let goroutineRequests = 0;
 	const server = http.createServer((request, response) => {
 		const path = new URL(request.url, 'http://x').pathname;
 		const body =
@@ -32,7 +35,7 @@ export async function tmuxCpu(profiles, seconds, cpuOf) {
 					: path === '/debug/pprof/heap'
 						? heaps[Math.min(heapRequests++, heaps.length - 1)]
 						: path === '/debug/pprof/goroutine'
-							? fixture('goroutine-05.pb.gz')
+							? goroutines[goroutineRequests++ % goroutines.length]
 							: undefined;
 		response.writeHead(body ? 200 : 404);
 		response.end(body);

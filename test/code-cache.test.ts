@@ -59,7 +59,7 @@ describe('V8 code cache for the program (code-cache.ts)', () => {
 		openCodeCache(program, env).save(Buffer.alloc(4096, 7));
 		const file = join(home, 'leakwatch', cacheFiles(home)[0]!);
 		const stored = readFileSync(file);
-		stored[2000] ^= 1;
+		stored[2000] = stored[2000]! ^ 1;
 		writeFileSync(file, stored);
 		assert.equal(openCodeCache(program, env).data, undefined, 'one bit flipped');
 		writeFileSync(file, stored.subarray(0, 20));

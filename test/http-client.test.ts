@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import {after, describe, it} from 'node:test';
 import {httpGet, type HttpOptions} from '../source/fetch/http.js';
+import {parseTarget} from '../source/target/config.js';
+import {TargetClient} from '../source/target/client.js';
 import {ResponseParseError, ResponseParser} from '../source/fetch/response-parser.js';
 
 /** Feeds `bytes` to a parser split at `cut` (and again at `cut2`), then ends the connection if asked. */
@@ -117,6 +120,18 @@ describe('HTTP GET over plain HTTP', () => {
 		await new Promise((done) => setTimeout(done, 50));
 		assert.equal((await httpGet(new URL(base), options)).body.toString(), 'ok');
 		assert.equal(connections, 2);
+	});
+
+	it('gives back the last profile, undecoded, when the target serves the same bytes again', async () => {
+		const profiles = ['goroutine-00.pb.gz', 'goroutine-00.pb.gz', 'goroutine-01.pb.gz'].map((name) => readFileSync(`test/fixtures/demo-run/${name}`));
+		let served = 0;
+		const base = await listen(http.createServer((_request, response) => response.end(profiles[served++])));
+		const client = new TargetClient(parseTarget(base, {header: [], timeoutMs: 2000, maxBytes: 1 << 20, insecure: false, pprofPath: undefined, varsPath: undefined}));
+		const first = await client.profile('goroutine');
+		assert.equal(await client.profile('goroutine', {previous: first}), first);
+		const changed = await client.profile('goroutine', {previous: first});
+		assert.notEqual(changed, first);
+		assert.notEqual(changed.profile, first.profile);
 	});
 
 	it('says what went wrong: not HTTP, cut off mid-response, bad framing, too slow', async () => {

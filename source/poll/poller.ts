@@ -117,18 +117,16 @@ export function startPolling(client: TargetClient, schedule: PollSchedule, emit:
 		}
 		const gcBefore = numGC;
 		const started = now();
-		const fetched = await takeTurn(() => client.profile(kind, {gc, signal}));
+		// The same bytes as last time come back as the same object: the model skips re-ranking.
+		const fetched = await takeTurn(() => client.profile(kind, {gc, signal, previous: last}));
 		const elapsed = now() - started;
 		if (signal.aborted) return elapsed;
 		if (kind === 'heap') {
 			heapNumGC = gc ? undefined : gcBefore;
 			heapFetchedAt = now();
 		}
-		// Same bytes as last time: reuse the decoded profile, so the model skips re-ranking.
-		const same = last && Buffer.from(last.raw).equals(Buffer.from(fetched.raw));
-		const kept = same ? last : fetched;
-		previous[kind] = kept as (typeof previous)[K];
-		emitProfile(kind, kept);
+		previous[kind] = fetched as (typeof previous)[K];
+		emitProfile(kind, fetched);
 		return elapsed;
 	};
 

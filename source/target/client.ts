@@ -54,10 +54,18 @@ export class TargetClient {
 		return decodeIndex(response.body.toString('utf8'), describeUrl(url));
 	}
 
-	/** debug=0 (gzipped proto). gc=1 only when the user asked for it: it forces a GC on the target. */
-	async profile<K extends ProfileKind>(kind: K, options: {gc?: boolean; signal?: AbortSignal} = {}): Promise<FetchedProfile<DecodedProfiles[K]>> {
+	/**
+	 * debug=0 (gzipped proto). gc=1 only when the user asked for it: it forces a GC on the target.
+	 * Bytes the same as `previous`'s give back `previous` undecoded. (Go stamps every profile with
+	 * the time it was taken, so only a server that caches profiles serves the same bytes twice.)
+	 */
+	async profile<K extends ProfileKind>(
+		kind: K,
+		options: {gc?: boolean; signal?: AbortSignal; previous?: FetchedProfile<DecodedProfiles[K]>} = {},
+	): Promise<FetchedProfile<DecodedProfiles[K]>> {
 		const url = options.gc ? endpointUrl(this.config, `${this.config.pprofPath}/${kind}`, {gc: '1'}) : this.url(`${this.config.pprofPath}/${kind}`);
 		const response = await this.get(url, 'pprof', options.signal);
+		if (options.previous && Buffer.compare(options.previous.raw, response.body) === 0) return options.previous;
 		const what = `${kind} profile from ${describeUrl(url)}`;
 		const profile = await decodeAs(kind, response.body, {maxBytes: this.config.maxBytes * INFLATE_FACTOR, what});
 		return {profile, raw: response.body};
