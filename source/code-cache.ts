@@ -41,18 +41,22 @@ export function openCodeCache(program: Buffer, env: NodeJS.ProcessEnv = process.
 	return {
 		data: readOwn(dir, file),
 		save(data) {
-			try {
+			const temporary = `${file}.${process.pid}.tmp`;
+			const saved = quietly(() => {
 				mkdirSync(dir, {recursive: true, mode: 0o700});
-				const temporary = `${file}.${process.pid}.tmp`;
 				writeFileSync(temporary, Buffer.concat([sha256(data), data]), {mode: 0o600});
 				renameSync(temporary, file);
-				// Caches of earlier builds or other Node versions would pile up, a megabyte each.
+			});
+			if (!saved) {
+				quietly(() => unlinkSync(temporary));
+				return;
+			}
+			// Caches of earlier builds or other Node versions would pile up, a megabyte each.
+			quietly(() => {
 				for (const other of readdirSync(dir)) {
 					if (other !== name && other.startsWith(PREFIX) && other.endsWith(SUFFIX)) unlinkSync(join(dir, other));
 				}
-			} catch {
-				// A read-only or full disk costs the next launch its head start, nothing else.
-			}
+			});
 		},
 	};
 }
@@ -79,6 +83,16 @@ function ownedByUs(path: string): boolean {
 	if (process.getuid === undefined) return true;
 	const stat = statSync(path);
 	return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+/** A read-only or full disk costs the next launch its head start, nothing else. */
+function quietly(run: () => void): boolean {
+	try {
+		run();
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function sha256(...parts: Buffer[]): Buffer {
