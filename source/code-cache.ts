@@ -31,6 +31,8 @@ export const CODE_CACHE_SAVER = Symbol.for('leakwatch.saveCodeCache');
 const HASH_BYTES = 32;
 const PREFIX = 'program-';
 const SUFFIX = '.v8cache';
+/** Cache files kept (the newest written), for as many builds or Node versions used in turn. */
+const CACHES_KEPT = 3;
 
 export function openCodeCache(program: Buffer, env: NodeJS.ProcessEnv = process.env): CodeCache {
 	const dir = cacheDir(env);
@@ -51,11 +53,15 @@ export function openCodeCache(program: Buffer, env: NodeJS.ProcessEnv = process.
 				quietly(() => unlinkSync(temporary));
 				return;
 			}
-			// Caches of earlier builds or other Node versions would pile up, a megabyte each.
+			// Caches of earlier builds or other Node versions would pile up, a megabyte each. A few
+			// stay: two installs used in turn (a global one, a checkout) would otherwise remove each
+			// other's at every launch.
 			quietly(() => {
-				for (const other of readdirSync(dir)) {
-					if (other !== name && other.startsWith(PREFIX) && other.endsWith(SUFFIX)) unlinkSync(join(dir, other));
-				}
+				const others = readdirSync(dir)
+					.filter((other) => other !== name && other.startsWith(PREFIX) && other.endsWith(SUFFIX))
+					.map((other) => ({path: join(dir, other), used: statSync(join(dir, other)).mtimeMs}))
+					.sort((a, b) => b.used - a.used);
+				for (const old of others.slice(CACHES_KEPT - 1)) unlinkSync(old.path);
 			});
 		},
 	};

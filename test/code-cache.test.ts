@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
@@ -45,12 +45,14 @@ describe('V8 code cache for the program (code-cache.ts)', () => {
 		assert.equal(statSync(join(home, 'leakwatch')).mode & 0o777, 0o700);
 		assert.equal(statSync(join(home, 'leakwatch', name!)).mode & 0o777, 0o600);
 
-		// Another build: its own file, and the old one goes.
-		const rebuilt = Buffer.concat([program, Buffer.from('// changed\n')]);
-		assert.equal(openCodeCache(rebuilt, env).data, undefined);
-		openCodeCache(rebuilt, env).save(data);
-		assert.equal(cacheFiles(home).length, 1);
-		assert.notEqual(cacheFiles(home)[0], name);
+		// Other builds: a file each, and the oldest goes once there are more than three.
+		const build = (n: number) => Buffer.concat([program, Buffer.from(`// build ${n}\n`)]);
+		assert.equal(openCodeCache(build(1), env).data, undefined);
+		utimesSync(join(home, 'leakwatch', name!), 1, 1);
+		for (let n = 1; n <= 3; n++) openCodeCache(build(n), env).save(data);
+		assert.equal(cacheFiles(home).length, 3);
+		assert.ok(!cacheFiles(home).includes(name!), 'the oldest is gone');
+		for (let n = 1; n <= 3; n++) assert.deepEqual(openCodeCache(build(n), env).data, data);
 	});
 
 	it('ignores a damaged file, a directory others can write, and LEAKWATCH_CODE_CACHE=0; never fails to save', () => {
