@@ -15,18 +15,18 @@ import v8 from 'node:v8';
  * only, never behaviour.
  */
 // V8's default budget of bytecodes executed between tiering checks (Node 20), and 16x that.
-const DEFAULT_BUDGET = 67584;
-const LONG_RUN_BUDGET = 16 * DEFAULT_BUDGET;
+const BUDGET = 67584;
+const DEFAULT_BUDGET = `--interrupt-budget=${BUDGET}`;
+const LONG_RUN_BUDGET = `--interrupt-budget=${16 * BUDGET}`;
 // V8's default inlining budget per optimised function (Node 20), and a quarter of it.
-const DEFAULT_INLINING = 920;
-const LONG_RUN_INLINING = 230;
-const FLAGS = [`--interrupt-budget=${LONG_RUN_BUDGET}`, `--max-inlined-bytecode-size-cumulative=${LONG_RUN_INLINING}`];
-const DEFAULT_FLAGS = [`--interrupt-budget=${DEFAULT_BUDGET}`, `--max-inlined-bytecode-size-cumulative=${DEFAULT_INLINING}`];
+const DEFAULT_INLINING = '--max-inlined-bytecode-size-cumulative=920';
+const LONG_RUN_INLINING = '--max-inlined-bytecode-size-cumulative=230';
+const LONG_RUN_FLAGS = [LONG_RUN_BUDGET, LONG_RUN_INLINING];
 
 let longRun = false;
 
 export function tuneJitForLongRun(): void {
-	for (const flag of FLAGS) v8.setFlagsFromString(flag);
+	for (const flag of LONG_RUN_FLAGS) v8.setFlagsFromString(flag);
 	longRun = true;
 }
 
@@ -39,13 +39,7 @@ export function tuneJitForLongRun(): void {
  * rest of the dashboard keeps the high bar.
  */
 export function hotLoop<T>(run: () => T): T {
-	if (!longRun) return run();
-	v8.setFlagsFromString(`--interrupt-budget=${DEFAULT_BUDGET}`);
-	try {
-		return run();
-	} finally {
-		v8.setFlagsFromString(`--interrupt-budget=${LONG_RUN_BUDGET}`);
-	}
+	return withFlags([DEFAULT_BUDGET], run);
 }
 
 /**
@@ -54,11 +48,16 @@ export function hotLoop<T>(run: () => T): T {
  * reads it before any tuning (source/code-cache.ts).
  */
 export function atDefaultJit<T>(run: () => T): T {
+	return withFlags([DEFAULT_BUDGET, DEFAULT_INLINING], run);
+}
+
+/** `run` with `flags` in place of the long-run ones, which are back after it (when tuned at all). */
+function withFlags<T>(flags: readonly string[], run: () => T): T {
 	if (!longRun) return run();
-	for (const flag of DEFAULT_FLAGS) v8.setFlagsFromString(flag);
+	for (const flag of flags) v8.setFlagsFromString(flag);
 	try {
 		return run();
 	} finally {
-		for (const flag of FLAGS) v8.setFlagsFromString(flag);
+		for (const flag of LONG_RUN_FLAGS) v8.setFlagsFromString(flag);
 	}
 }
