@@ -11,7 +11,7 @@ import type {ScreenView} from './view-model.js';
  * always apply: the selected row has to show without colour too.
  */
 export function screenLines(view: ScreenView, color: boolean): string[] {
-	const height = Math.max(1, view.size.rows - 1);
+	const height = frameRows(view.size.rows);
 	if (view.tooSmall) return wrapWords(view.tooSmall, view.size.columns).slice(0, height);
 	const {header, body, status} = view;
 	const lines: string[] = [];
@@ -33,6 +33,11 @@ export function screenLines(view: ScreenView, color: boolean): string[] {
 	const level = status.level === 'info' ? GREEN : status.level === 'warn' ? YELLOW : RED;
 	lines.push(sgr(status.left, DIM) + (status.right ? sgr(status.right, color ? level : '') : ''));
 	return lines.slice(0, height);
+}
+
+/** Rows a full-screen frame takes: never the terminal's all, where Ink 6 repaints everything on every update. */
+export function frameRows(terminalRows: number): number {
+	return Math.max(1, terminalRows - 1);
 }
 
 const GAP = '  ';

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {frameRows} from '../live/screen-lines.js';
 
 /** A full-screen list (targets, fleet): title, column names, rows, status line. Prints; decides nothing. */
 export interface ListScreenProps {
@@ -15,7 +16,7 @@ export interface ListScreenProps {
 
 export function ListScreen({rows, title, columns, items, status, statusIsError = false, empty, color}: ListScreenProps) {
 	return (
-		<Box height={Math.max(1, rows - 1)} flexDirection="column">
+		<Box height={frameRows(rows)} flexDirection="column">
 			<Text bold wrap="truncate-end">
 				{title}
 			</Text>

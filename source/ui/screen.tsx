@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {screenLines} from '../live/screen-lines.js';
+import {frameRows, screenLines} from '../live/screen-lines.js';
 import type {ScreenView} from '../live/view-model.js';
 
 /**
@@ -9,7 +9,7 @@ import type {ScreenView} from '../live/view-model.js';
  */
 export function Screen({view, color}: {view: ScreenView; color: boolean}) {
 	return (
-		<Box height={Math.max(1, view.size.rows - 1)} width={view.size.columns}>
+		<Box height={frameRows(view.size.rows)} width={view.size.columns}>
 			<Text>{screenLines(view, color).join('\n')}</Text>
 		</Box>
 	);
