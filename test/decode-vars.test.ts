@@ -29,6 +29,19 @@ describe('decodeVars', () => {
 		assert.equal(pausesSince(mem, 0).length, 256, 'more than 256 GCs between polls: the ring holds only the last 256');
 	});
 
+	it('a NumGC no Go runtime sends (2^53, negative, fractional) reads as unknown, and pause loops stay bounded', () => {
+		const body = (numGC: unknown) => JSON.stringify({memstats: {NumGC: numGC, PauseNs: Array.from({length: 256}, (_, i) => i)}});
+		for (const numGC of [2 ** 53, 2 ** 60, -1, 1.5, 2 ** 32]) {
+			const mem = decodeVars(body(numGC), 'vars').memstats!;
+			assert.ok(Number.isNaN(mem.numGC), String(numGC));
+			assert.deepEqual(pausesSince(mem, 0), []);
+		}
+		const mem = decodeVars(body(2 ** 32 - 1), 'vars').memstats!;
+		assert.equal(pausesSince(mem, 0).length, 256);
+		assert.equal(pausesSince(mem, 2 ** 32 - 3).length, 2);
+		assert.deepEqual(pausesSince({...mem, numGC: 5}, 2 ** 53), []);
+	});
+
 	it('refuses HTML with a one-line hint', () => {
 		assert.throws(
 			() => decodeVars('<!DOCTYPE html><html>login</html>', 'http://x/debug/vars'),

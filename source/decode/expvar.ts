@@ -47,6 +47,7 @@ export interface ProcessStats {
 /** Enough for any real service; a hostile one cannot make us keep more. */
 const MAX_NUMBERS = 2000;
 const MAX_DEPTH = 6;
+const MAX_UINT32 = 2 ** 32 - 1;
 
 /** The body of /debug/vars → Vars. Pure. */
 export function decodeVars(body: string, what: string): Vars {
@@ -88,6 +89,9 @@ function decodeMemStats(value: unknown): MemStats | undefined {
 	const m = value as Record<string, unknown>;
 	const num = (key: string): number => (typeof m[key] === 'number' ? (m[key] as number) : Number.NaN);
 	const lastGC = num('LastGC');
+	// NumGC is a uint32 in Go: anything else did not come from a Go runtime, and an index
+	// past 2^53 would never advance in a loop (gc++ leaves it where it was).
+	const numGC = num('NumGC');
 	return {
 		heapInuse: num('HeapInuse'),
 		heapAlloc: num('HeapAlloc'),
@@ -98,7 +102,7 @@ function decodeMemStats(value: unknown): MemStats | undefined {
 		stackInuse: num('StackInuse'),
 		sys: num('Sys'),
 		nextGC: num('NextGC'),
-		numGC: num('NumGC'),
+		numGC: Number.isInteger(numGC) && numGC >= 0 && numGC <= MAX_UINT32 ? numGC : Number.NaN,
 		numForcedGC: num('NumForcedGC'),
 		pauseTotalNs: num('PauseTotalNs'),
 		gcCPUFraction: num('GCCPUFraction'),
@@ -110,13 +114,19 @@ function decodeMemStats(value: unknown): MemStats | undefined {
 	};
 }
 
-/** Pauses of the GCs numbered (previousNumGC, numGC] from the runtime's ring; at most 256. */
+
+/**
+ * Pauses of the GCs numbered (previousNumGC, numGC] from the runtime's ring,
+ * oldest first; at most 256. The loop runs over a count of ring slots, never
+ * over GC numbers the target sent.
+ */
 export function pausesSince(stats: MemStats, previousNumGC: number): number[] {
 	const ring = stats.pauseNs;
-	if (ring.length !== 256 || !Number.isFinite(stats.numGC)) return [];
-	const from = Math.max(previousNumGC + 1, stats.numGC - 255, 1);
+	const last = stats.numGC;
+	if (ring.length !== 256 || !Number.isInteger(last) || !Number.isInteger(previousNumGC)) return [];
+	const count = Math.min(256, last - Math.max(0, previousNumGC));
 	const pauses: number[] = [];
-	for (let gc = from; gc <= stats.numGC; gc++) pauses.push(ring[(gc + 255) % 256]!);
+	for (let k = count - 1; k >= 0; k--) pauses.push(ring[(last - k + 255) % 256]!);
 	return pauses;
 }
 
