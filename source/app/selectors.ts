@@ -70,9 +70,11 @@ export function visibleRows(app: App, model: Model): Row[] {
 	const needle = app.ui.filter.toLowerCase();
 	const value = valueIndex(app, model);
 	const objects = app.ui.pane === 'heap' ? countIndex(app, model, value) : 0;
+	const companion = app.ui.pane === 'heap' ? companionIndex(model, value) : -1;
+	const shown = (values: readonly number[]) => values[value] !== 0 || (companion >= 0 && values[companion] !== 0);
 	const rows = (ranking.rows as Row[]).filter((row) => {
 		// Go never frees a profile bucket: sites with nothing in use, then or now, are noise.
-		if (row.current.every((v) => v === 0) && row.growth.every((v) => v === 0)) return false;
+		if (!shown(row.current) && !shown(row.growth)) return false;
 		return !needle || searchText(row).toLowerCase().includes(needle);
 	});
 	const order = app.ui.sort;

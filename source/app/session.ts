@@ -17,6 +17,8 @@ export interface SessionOptions {
 	readonly profileIntervalMs: number;
 	/** A local pid given on the command line (--pid); else found from the port when the target is local. */
 	readonly pid?: number;
+	/** How often to ask the runtime's leak detector (default LEAK_CHECK_MS). */
+	readonly leakIntervalMs?: number;
 	readonly clock?: () => number;
 }
 
@@ -47,7 +49,7 @@ export function startSession(options: SessionOptions, decoder: Decoder, emit: (e
 			intervalMs: options.intervalMs,
 			profileIntervalMs: options.profileIntervalMs,
 			goroutineIntervalMs: options.profileIntervalMs,
-			leakIntervalMs: Math.max(LEAK_CHECK_MS, options.profileIntervalMs * 10),
+			leakIntervalMs: options.leakIntervalMs ?? Math.max(LEAK_CHECK_MS, options.profileIntervalMs * 10),
 			pid: () => pid,
 		},
 		emit,

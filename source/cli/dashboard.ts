@@ -95,7 +95,7 @@ export async function fleetDashboard(client: PrometheusClient, options: {selecto
 	}));
 }
 
-function initialApp(targets: Target[], screen: Screen, home: Screen | undefined, outDir: string, readOnly: boolean): App {
+export function initialApp(targets: Target[], screen: Screen, home: Screen | undefined, outDir: string, readOnly: boolean): App {
 	return {size: {columns: 80, rows: 24}, now: Date.now(), targets, home, screen, ui: INITIAL_UI, list: INITIAL_LIST, fleet: undefined, readOnly, outDir};
 }
 
@@ -103,7 +103,7 @@ type Dispatch = Driver['dispatch'];
 type CommandEffects = Omit<Effects, 'show' | 'repaint' | 'bell' | 'now'> & {stop(): Promise<void>};
 
 /** Opens the terminal, runs the driver until the user quits, and restores everything after. */
-async function runFullScreen(initial: App, options: {refreshMs: number; fleetRefreshMs?: number}, decoder: Decoder, makeEffects: (dispatch: Dispatch) => CommandEffects): Promise<number> {
+export async function runFullScreen(initial: App, options: {refreshMs: number; fleetRefreshMs?: number}, decoder: Decoder, makeEffects: (dispatch: Dispatch) => CommandEffects): Promise<number> {
 	let driver: Driver | undefined;
 	let effects: CommandEffects | undefined;
 	const stopAll = async () => {

@@ -98,7 +98,7 @@ export function shortGoName(name: string, width: number): string {
 	let short = slash >= 0 ? `…${name.slice(slash)}` : name;
 	if (short.length <= width) return short;
 	// Drop generic type arguments: "F[...]".
-	short = short.replace(/\[[^\]]*\]/g, '[…]');
+	short = short.replace(/\[[^\]\\]*\]/g, '[…]');
 	if (short.length <= width) return short;
 	// Keep "pkg.Method", dropping the receiver in between.
 	const lastDot = short.lastIndexOf('.');

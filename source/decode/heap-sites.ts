@@ -9,7 +9,7 @@
  * size or by the path between the two are summed; the leaf lines are kept
  * (the one that moved most is shown beside the site).
  */
-import {isUserFrame, siteName, type Frame} from './go-names.js';
+import {isRuntime, isUserFrame, siteName, type Frame} from './go-names.js';
 import {readProfile, type DecodeOptions, type ProfileHeader, type ResolvedProfile, type SampleStream} from './profile.js';
 
 export interface HeapSite {
@@ -17,7 +17,10 @@ export interface HeapSite {
 	/** The leaf: where the allocation happens. */
 	readonly function: string;
 	readonly file: string;
-	/** The first frame of the user's program under the leaf, when the leaf is not the user's code. */
+	/**
+	 * When the leaf is not the user's code: the first frame of the user's
+	 * program under it, or with none, the function its goroutine started with.
+	 */
 	readonly caller?: Frame;
 	/** The leaf's own caller, when it is not the user frame. */
 	readonly via?: string;
@@ -120,9 +123,21 @@ export function siteFinder(profile: ResolvedProfile): (locations: Int32Array, de
 		let caller: Frame | undefined;
 		if (!isUserFrame(leaf)) {
 			for (let d = 0; d < depth && !caller; d++) caller = userIn(locations[d]!) ?? undefined;
+			// No frame of the user's program at all: the function the goroutine was started with tells the story.
+			caller ??= entryOf(profile, locations, depth);
+			if (caller?.function === leaf.function) caller = undefined;
 		}
 		return {key: caller ? `${leaf.function}\u0000${caller.function}` : leaf.function, leaf, caller};
 	};
+}
+
+/** The outermost frame outside the runtime (runtime.goexit and friends sit below it). */
+function entryOf(profile: ResolvedProfile, locations: Int32Array, depth: number): Frame | undefined {
+	for (let d = depth - 1; d >= 0; d--) {
+		const frames = profile.framesOf(locations[d]!);
+		for (let f = frames.length - 1; f >= 0; f--) if (!isRuntime(frames[f]!.function)) return frames[f];
+	}
+	return undefined;
 }
 
 /** The frame after the leaf (the leaf's caller), across inlined frames and locations. */

@@ -46,7 +46,8 @@ export function reportMarkdown(model: Model, target: string, now: number, stacks
 	if (heap) {
 		const inuse = model.heap.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
 		const objects = model.heap.sampleTypes.findIndex((vt) => vt.type === 'inuse_objects');
-		const rows = heap.rows.filter((r) => r.current.some((v) => v !== 0) || r.growth.some((v) => v !== 0)).slice(0, top);
+		const inUse = (values: readonly number[]) => values[inuse] !== 0 || (objects >= 0 && values[objects] !== 0);
+		const rows = heap.rows.filter((r) => inUse(r.current) || inUse(r.growth)).slice(0, top);
 		out.push(`## Heap allocation sites (inuse_space, ${heap.profiles} profiles since the baseline)`, '');
 		out.push('| verdict | rate (95%) | in use | growth | objects | allocation site | line that moved most |', '|---|---:|---:|---:|---:|---|---|');
 		for (const site of rows) {
@@ -68,20 +69,20 @@ export function reportMarkdown(model: Model, target: string, now: number, stacks
 	const groups = rankingAt(model.goroutines);
 	if (groups) {
 		const proof = model.leakProof;
-		const rows = groups.rows.slice(0, top);
+		const rows = groups.rows.filter((g) => g.current[0] !== 0 || g.growth[0] !== 0).slice(0, top);
 		out.push('## Goroutine groups', '');
 		if (proof) out.push(`The Go runtime's own leak detector (goroutineleak profile) proved ${proof.total} goroutines leaked.`, '');
 		out.push('| verdict | rate (95%) | count | growth | proven leaked | goroutines in ← started by | location |', '|---|---:|---:|---:|---:|---|---|');
 		for (const group of rows) {
 			const info = group.info as GoroutineGroup;
 			out.push(
-				`| ${VERDICT_TEXT[group.judgement.verdict]} | ${formatRate(group.judgement.ratePerMinute, group.judgement.rateUncertainty, 'count')} | ${formatCount(group.current[0]!)} | ${formatCountDelta(group.growth[0]!)} | ${proof?.byKey.get(group.key) ?? ''} | ${cell(`${info.name.function} ← ${info.entry.function}`)} | ${cell(`${info.name.file}:${info.name.line}`)} |`,
+				`| ${VERDICT_TEXT[group.judgement.verdict]} | ${formatRate(group.judgement.ratePerMinute, group.judgement.rateUncertainty, 'count')} | ${formatCount(group.current[0]!)} | ${formatCountDelta(group.growth[0]!)} | ${proof?.byKey.get(group.key) ?? ''} | ${cell(groupName(info))} | ${cell(info.name.file ? `${info.name.file}:${info.name.line}` : '')} |`,
 			);
 		}
 		out.push('');
 		for (const group of rows.filter((g) => g.judgement.verdict === 'leaking' || (proof?.byKey.get(g.key) ?? 0) > 0).slice(0, 3)) {
 			const info = group.info as GoroutineGroup;
-			out.push(`### ${cell(info.name.function)} (${formatCount(group.current[0]!)} goroutines, started by ${cell(info.entry.function)})`, '');
+			out.push(`### ${cell(groupName(info))} (${formatCount(group.current[0]!)} goroutines)`, '', `${VERDICT_TEXT[group.judgement.verdict]}: ${group.judgement.reason}`, '');
 			for (const f of info.stack) out.push(`    ${f.function}  ${f.file}:${f.line}`);
 			out.push('');
 		}
@@ -93,6 +94,11 @@ export function reportMarkdown(model: Model, target: string, now: number, stacks
 	out.push('- `vars.json`: the latest /debug/vars (or /metrics); `series.json`: every plotted series over the whole run (raw, then 15 s, 2 min and 30 min buckets)');
 	out.push('- `history/`: the most recent profiles, oldest first (`leakwatch replay` rebuilds the trends from them)');
 	return `${out.join('\n')}\n`;
+}
+
+/** What waits ← what it was started with (once when they are the same function). */
+export function groupName(group: GoroutineGroup): string {
+	return group.entry.function && group.entry.function !== group.name.function ? `${group.name.function} ← ${group.entry.function}` : group.name.function;
 }
 
 function firstFinite(history: History): number {

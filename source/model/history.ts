@@ -21,8 +21,10 @@ export interface Point {
 	readonly min: number;
 	readonly max: number;
 	readonly mean: number;
-	/** Values summarised (1 for a raw point, 0 for a gap). */
+	/** Values summarised (1 for a raw point; 0 for none). */
 	readonly count: number;
+	/** The span holds a gap (a failed poll, a restart): the line breaks there. */
+	readonly gap: boolean;
 	/** The newest value in the span (what "the value at this time" reads). */
 	readonly last: number;
 }
@@ -151,10 +153,14 @@ export class History {
 	 * gap (count 0).
 	 */
 	columns(from: number, step: number, columns: number): Point[] {
-		const acc = Array.from({length: columns}, () => ({min: Infinity, max: -Infinity, sum: 0, count: 0, last: Number.NaN, lastTime: -Infinity}));
+		const acc = Array.from({length: columns}, () => ({min: Infinity, max: -Infinity, sum: 0, count: 0, last: Number.NaN, lastTime: -Infinity, gap: false}));
 		const add = (time: number, min: number, max: number, sum: number, count: number, last: number) => {
 			const column = Math.floor((time - from) / step);
-			if (column < 0 || column >= columns || count === 0) return;
+			if (column < 0 || column >= columns) return;
+			if (count === 0) {
+				acc[column]!.gap = true;
+				return;
+			}
 			const a = acc[column]!;
 			a.min = Math.min(a.min, min);
 			a.max = Math.max(a.max, max);
@@ -179,12 +185,12 @@ export class History {
 		for (let i = 0; i < raw.length; i++) {
 			const at = raw.at(i);
 			const value = raw.data[at + 1]!;
-			if (Number.isFinite(value)) add(raw.data[at]!, value, value, value, 1, value);
+			add(raw.data[at]!, value, value, value, Number.isFinite(value) ? 1 : 0, value);
 		}
 		return acc.map((a, c) =>
 			a.count > 0
-				? {time: from + c * step, min: a.min, max: a.max, mean: a.sum / a.count, count: a.count, last: a.last}
-				: {time: from + c * step, min: Number.NaN, max: Number.NaN, mean: Number.NaN, count: 0, last: Number.NaN},
+				? {time: from + c * step, min: a.min, max: a.max, mean: a.sum / a.count, count: a.count, last: a.last, gap: a.gap}
+				: {time: from + c * step, min: Number.NaN, max: Number.NaN, mean: Number.NaN, count: 0, last: Number.NaN, gap: a.gap},
 		);
 	}
 

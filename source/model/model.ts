@@ -432,7 +432,13 @@ function stored<Info>(track: ProfileTrack<Info>, time: number, raw: Uint8Array):
 	track.recent.push({time, raw});
 	let bytes = track.recent.reduce((sum, entry) => sum + entry.raw.length, 0);
 	while (track.recent.length > RECENT_PROFILES || (track.recent.length > 2 && bytes > RECENT_BYTES)) bytes -= track.recent.shift()!.raw.length;
-	const tracker = track.tracker!;
+	rank(track, time);
+}
+
+/** The ranking now, remembered for scrubbing back. */
+function rank<Info>(track: ProfileTrack<Info>, time: number): void {
+	const tracker = track.tracker;
+	if (!tracker) return;
 	const index = track.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
 	const valueIndex = index >= 0 ? index : track.defaultIndex;
 	const items = [...tracker.items.values()].sort((a, b) => compareTracked(a, b, valueIndex));
@@ -506,6 +512,8 @@ function sameTypes(a: readonly ValueType[], b: readonly ValueType[]): boolean {
 function markBaseline(model: Model, time: number): void {
 	model.heap.tracker?.markBaseline();
 	model.goroutines.tracker?.markBaseline();
+	rank(model.heap, time);
+	rank(model.goroutines, time);
 	if (model.heap.latest) model.heap.baseline = model.heap.latest;
 	if (model.goroutines.latest) model.goroutines.baseline = model.goroutines.latest;
 	resetBaseline(model, time);

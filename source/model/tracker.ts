@@ -131,21 +131,16 @@ export class Tracker<Info> {
 		item.secondary = judged.secondary;
 	}
 
-	/** Past capacity: drop the smallest of what is not growing (leaking, too few samples and filled stay). */
+	/**
+	 * Past capacity: drop what matters least — gone (nothing in use), then the
+	 * smallest of what is not growing; what leaks or filled goes last.
+	 */
 	private evict(): void {
 		if (this.items.size <= this.capacity) return;
 		this.complete = false;
-		const keep = new Set<string>(['leaking', 'too few samples', 'filled']);
-		const candidates = [...this.items.values()]
-			.filter((item) => !keep.has(item.judgement.verdict))
-			.sort((a, b) => size(a) - size(b));
-		const excess = this.items.size - this.capacity;
-		for (const item of candidates.slice(0, excess)) this.items.delete(item.key);
-		// Everything is growing: drop the smallest anyway, memory comes first.
-		if (this.items.size > this.capacity) {
-			const rest = [...this.items.values()].sort((a, b) => size(a) - size(b));
-			for (const item of rest.slice(0, this.items.size - this.capacity)) this.items.delete(item.key);
-		}
+		const rank = (item: Tracked<Info>) => (size(item) === 0 ? 0 : item.judgement.verdict === 'leaking' || item.judgement.verdict === 'filled' ? 2 : 1);
+		const order = [...this.items.values()].sort((a, b) => rank(a) - rank(b) || size(a) - size(b));
+		for (const item of order.slice(0, this.items.size - this.capacity)) this.items.delete(item.key);
 	}
 }
 

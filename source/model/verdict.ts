@@ -4,11 +4,12 @@
  * the live heap after GC): the same statistics in the dashboard, `check`,
  * `replay`, the target list and the alarms. docs/design.md explains the method.
  *
- * Growing = a rising monotonic trend (Mann–Kendall, p < 0.05) whose fitted
- * growth (Theil–Sen slope × window) clears its noise by 3σ and a floor of
- * what matters. The noise is the larger part of two: what the measurement
- * itself implies (a heap profile is a sample: see heapNoise), and the scatter
- * of the points around the fitted line. Then:
+ * Growing = a rising monotonic trend (Mann–Kendall, p < 0.01) whose growth
+ * (between the medians of the window's first and last quarter) clears its
+ * noise by 3σ, and a floor of what matters. The noise combines what the
+ * measurement itself implies (a heap profile is a sample: see heapNoise) and
+ * what the points show (the spread of their steps). The rate is the Theil–Sen
+ * slope, with the wider of Sen's 95% interval and the noise's. Then:
  * - leaking: still rising at the end of the window;
  * - filled: the rises stopped — the window ends in a run of quiet intervals
  *   that would be unlikely (< 5%) if it kept rising as often as it did
@@ -29,7 +30,7 @@ export interface Judgement {
 	readonly ratePerMinute: number;
 	/** Half-width of the rate's 95% interval; NaN with fewer than three points. */
 	readonly rateUncertainty: number;
-	/** Fitted growth over the window (slope × span). */
+	/** How much it grew over the window: the median of its last quarter minus that of its first. */
 	readonly growth: number;
 	/** Fitted growth in units of its noise. */
 	readonly z: number;
@@ -56,10 +57,12 @@ export interface JudgeInput {
 
 /** Fitted growth must clear its noise by this many σ. */
 export const GROWTH_SIGMAS = 3;
-/** Mann–Kendall one-sided significance for a trend. */
-export const TREND_ALPHA = 0.05;
-/** A trend needs this many points (Mann–Kendall cannot reach p < 0.05 with three). */
-export const MIN_POINTS = 4;
+/** Growth this many σ above its noise is growth whatever its shape. */
+export const CLEAR_SIGMAS = 8;
+/** Mann–Kendall one-sided significance for a trend: strict, since a dashboard judges thousands of sites. */
+export const TREND_ALPHA = 0.01;
+/** A trend needs this many points (with fewer, Mann–Kendall cannot reach p < 0.01). */
+export const MIN_POINTS = 6;
 /** "Filled" when a run of quiet intervals this unlikely ends the window. */
 export const PLATEAU_ALPHA = 0.05;
 /** Fewer expected samples than this: the sampling cannot tell. */
@@ -91,17 +94,20 @@ export function judge(input: JudgeInput): Judgement {
 
 	const sen = senSlope(times, values, n);
 	const mk = mannKendall(values, n);
-	const growth = sen.slope * spanMs;
-	const scatter = scatterNoise(times, values, n, sen.slope, sen.intercept) * spanMs;
+	// How much it grew: between the robust levels of the first and the last quarter of the window.
+	const q = Math.max(1, Math.floor(n / 4));
+	const growth = medianOf(values, n - q, n) - medianOf(values, 0, q);
+	// The noise of that: what the measurement implies, and what the points themselves show.
+	const pointNoise = stepNoise(values, n);
 	const measured = input.noise(0, n - 1);
-	const sigma = Math.hypot(scatter, measured);
+	const sigma = Math.hypot(pointNoise * Math.sqrt(2 / q) * 1.25, measured);
 	const z = sigma > 0 ? growth / sigma : growth > 0 ? Number.POSITIVE_INFINITY : growth < 0 ? Number.NEGATIVE_INFINITY : 0;
 	const enough = n >= 3;
 	const interval = Number.isFinite(sen.lower) && Number.isFinite(sen.upper) ? ((sen.upper - sen.lower) / 2) * 60_000 : 0;
-	const fromNoise = sigma > 0 ? ((1.96 * sigma) / spanMs) * 60_000 : 0;
+	const slopeNoise = Math.hypot(pointNoise / Math.sqrt(sumOfSquares(times, n)), measured / spanMs);
 	const base = {
 		ratePerMinute: enough ? sen.slope * 60_000 : Number.NaN,
-		rateUncertainty: enough ? Math.max(interval, fromNoise) : Number.NaN,
+		rateUncertainty: enough ? Math.max(interval, 1.96 * slopeNoise * 60_000) : Number.NaN,
 		growth,
 		z,
 		pRising: mk.pRising,
@@ -109,11 +115,12 @@ export function judge(input: JudgeInput): Judgement {
 		spanMs,
 	};
 	if (n < MIN_POINTS) return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
-	const rising = mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS && growth >= input.floor;
+	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
+	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS);
 	if (rising) return {...base, ...plateau(input, n, growth)};
-	if (mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS && -growth >= input.floor) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
+	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
 	if (input.samples < MIN_SAMPLES) {
-		return {...base, verdict: 'too few samples', reason: `about ${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
+		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
 	}
 	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
 		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
@@ -126,6 +133,34 @@ export function judge(input: JudgeInput): Judgement {
 	}
 	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: 'moves up and down, keeps nothing'};
 	return {...base, verdict: 'flat', reason: 'no trend above its noise'};
+}
+
+function medianOf(values: readonly number[], from: number, to: number): number {
+	return median(values.slice(from, to).sort((a, b) => a - b));
+}
+
+/**
+ * The noise of one point, from the points themselves: the median absolute
+ * deviation of the steps between neighbours (a trend moves every step alike,
+ * noise does not), scaled to σ of a point.
+ */
+function stepNoise(values: readonly number[], n: number): number {
+	if (n < 3) return 0;
+	const steps: number[] = [];
+	for (let i = 1; i < n; i++) steps.push(values[i]! - values[i - 1]!);
+	steps.sort((a, b) => a - b);
+	const center = median(steps);
+	const deviations = steps.map((step) => Math.abs(step - center)).sort((a, b) => a - b);
+	return (1.4826 * median(deviations)) / Math.SQRT2;
+}
+
+function sumOfSquares(times: readonly number[], n: number): number {
+	let mean = 0;
+	for (let i = 0; i < n; i++) mean += times[i]!;
+	mean /= n;
+	let sum = 0;
+	for (let i = 0; i < n; i++) sum += (times[i]! - mean) ** 2;
+	return sum;
 }
 
 /**
@@ -160,33 +195,9 @@ function plateau(input: JudgeInput, n: number, growth: number): {verdict: Verdic
 	return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : `rising (in steps), still rising at the end`};
 }
 
-/**
- * The slope's standard error from the points' scatter around the Theil–Sen
- * line (median absolute deviation, scaled to σ): what the series itself says
- * about its noise, whatever the measurement model says.
- */
-function scatterNoise(times: readonly number[], values: readonly number[], n: number, slope: number, intercept: number): number {
-	if (n < 3) return 0;
-	const residuals: number[] = [];
-	let meanT = 0;
-	for (let i = 0; i < n; i++) {
-		residuals.push(values[i]! - (intercept + slope * times[i]!));
-		meanT += times[i]!;
-	}
-	meanT /= n;
-	residuals.sort((a, b) => a - b);
-	const center = median(residuals);
-	const deviations = residuals.map((r) => Math.abs(r - center)).sort((a, b) => a - b);
-	const sigma = 1.4826 * median(deviations);
-	let sxx = 0;
-	for (let i = 0; i < n; i++) sxx += (times[i]! - meanT) ** 2;
-	return sxx > 0 ? sigma / Math.sqrt(sxx) : 0;
-}
-
 function formatSamples(samples: number): string {
 	if (samples < 1) return 'less than one sample';
-	const rounded = samples < 10 ? samples.toFixed(1) : String(Math.round(samples));
-	return `${rounded} samples`;
+	return `about ${samples < 10 ? samples.toFixed(1) : String(Math.round(samples))} samples`;
 }
 
 /** The more alarming of two judgements of one thing (a site's bytes and its objects). */

@@ -29,6 +29,8 @@ export interface ChartInput {
 	readonly max?: readonly number[];
 	readonly color: Color;
 	readonly overlays?: readonly Overlay[];
+	/** Columns where the series broke (a failed poll, a restart): blank, where a column merely without a point continues the line. */
+	readonly gaps?: readonly boolean[];
 	/** Column of the scrub cursor. */
 	readonly cursor?: number;
 }
@@ -72,11 +74,18 @@ export function chart(input: ChartInput): Line[] {
 		grid[r]![c] = char;
 		styles[r]![c] = style;
 	};
+	const firstData = input.mean.findIndex(Number.isFinite);
 	for (let i = 0; i < n; i++) {
 		if (!Number.isFinite(input.mean[i]!)) {
-			// No data in this column: nothing drawn (the axis itself stays).
-			for (let r = 0; r < height; r++) if (i > 0) set(r, at(i), ' ', {});
+			// Before the data, or where the series broke: nothing drawn (the axis itself stays).
+			// A column merely without a point of its own carries the line on.
+			if (i < firstData || input.gaps?.[i]) for (let r = 0; r < height; r++) if (i > 0) set(r, at(i), ' ', {});
 			continue;
+		}
+		if (input.gaps?.[i]) {
+			// The series broke here (a restart): no line joins the two sides.
+			for (let r = 0; r < height; r++) set(r, at(i), ' ', {});
+			set(rowOf(input.mean[i]!), at(i), '─', {fg: input.color});
 		}
 		const low = input.min?.[i];
 		const high = input.max?.[i];

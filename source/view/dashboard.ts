@@ -20,6 +20,12 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 	const width = app.size.columns;
 	const layout = dashboardLayout(app, model);
 	const lines: Line[] = [...header(app, target)];
+	if (app.ui.help) {
+		const help = helpView(app, target);
+		for (let i = 0; i < layout.frameRows - 3; i++) lines.push(help[i] ?? [span('')]);
+		lines.push(statusLine(app, target));
+		return lines.slice(0, layout.frameRows).map((line) => fitLine(line, width));
+	}
 	lines.push(
 		...plotRows(
 			{
@@ -27,6 +33,7 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 				window: (plotWidth) => plotWindowOf(app, target, plotWidth),
 				at: viewTime(app.ui),
 				paused: app.ui.pausedAt !== undefined,
+				zoom: app.ui.zoom,
 				alarms: target.alarms,
 				extra: app.ui.extra,
 				chartHeight: layout.chartHeight,
@@ -37,7 +44,7 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 		),
 	);
 	const room = layout.frameRows - lines.length - 1;
-	const body = app.ui.help ? helpView(app, target) : app.ui.detail ? detailView(app, target, room) : listView(app, target, room - 2);
+	const body = app.ui.detail ? detailView(app, target, room) : listView(app, target, room - 2);
 	for (let i = 0; i < room; i++) lines.push(body[i] ?? [span('')]);
 	lines.push(statusLine(app, target));
 	return lines.slice(0, layout.frameRows).map((line) => fitLine(line, width));

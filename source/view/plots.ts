@@ -6,6 +6,7 @@
  * is a title, the chart, a time axis and a legend, all exactly as wide as
  * the slot. Values are read at the view's time: scrubbing moves them.
  */
+import type {Zoom} from '../app/state.js';
 import type {History} from '../model/history.js';
 import type {Model, SeriesName} from '../model/model.js';
 import {judge, type Judgement} from '../model/verdict.js';
@@ -25,6 +26,7 @@ export interface PlotContext {
 	/** The view's time: the cursor when scrubbing, else undefined (the newest values). */
 	readonly at: number | undefined;
 	readonly paused: boolean;
+	readonly zoom: Zoom;
 	readonly alarms: readonly string[];
 	/** Which plot the cycling slot shows. */
 	readonly extra: number;
@@ -90,7 +92,7 @@ function memoryPanel(context: PlotContext, width: number): Panel {
 		legend.push(span('  '), span(`${overlay.glyph} `, {fg: overlay.color, bold: true}), span(`${overlay.label} ${formatBytes(overlay.value)}${overlay.extra ? ` ${overlay.extra}` : ''}`));
 	}
 	const alarm = context.alarms.includes('heap');
-	return panel(context, width, `memory${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatBytes, mean: columns.mean, min: columns.min, max: columns.max, color: 'cyan', overlays, cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
+	return panel(context, width, `memory${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatBytes, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color: 'cyan', overlays, cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
 }
 
 function goroutinePanel(context: PlotContext, width: number): Panel {
@@ -103,7 +105,7 @@ function goroutinePanel(context: PlotContext, width: number): Panel {
 	const byState = model.lastVars?.vars.runtime?.goroutinesByState;
 	const states = byState && byState.size > 0 ? [...byState].map(([state, count]) => `${state} ${formatCount(count)}`).join(' · ') : '';
 	const legend: Span[] = [span('─ ', {fg: 'green', bold: true}), span(`${formatCount(valueAt(history, context.at))} ${trendText(judgement, 'count')}`), ...(states ? [span(`  ${states}`)] : [])];
-	return panel(context, width, `goroutines${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatCount, mean: columns.mean, min: columns.min, max: columns.max, color: 'green', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
+	return panel(context, width, `goroutines${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatCount, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color: 'green', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
 }
 
 function gcPanel(context: PlotContext, width: number): Panel {
@@ -119,7 +121,7 @@ function gcPanel(context: PlotContext, width: number): Panel {
 		// GCCPUFraction is an average since the process started, not a current figure.
 		...(Number.isFinite(cpu) ? [span(`  GC CPU ${(cpu * 100).toFixed(2)}% since start`)] : []),
 	];
-	return panel(context, width, 'GC cycles per minute', false, chart({width, height: context.chartHeight, format: formatPerMinute, mean: rate.mean, min: rate.min, max: rate.max, color: 'magenta', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
+	return panel(context, width, 'GC cycles per minute', false, chart({width, height: context.chartHeight, format: formatPerMinute, mean: rate.mean, min: rate.min, max: rate.max, gaps: rate.gaps, color: 'magenta', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
 }
 
 function simplePanel(name: SeriesName, title: string, format: (v: number) => string, color: Color): PanelMaker {
@@ -128,7 +130,7 @@ function simplePanel(name: SeriesName, title: string, format: (v: number) => str
 		const history = context.model.series[name];
 		const columns = summary(history, window);
 		const legend: Span[] = [span('─ ', {fg: color, bold: true}), span(format(valueAt(history, context.at)))];
-		return panel(context, width, title, false, chart({width, height: context.chartHeight, format, mean: columns.mean, min: columns.min, max: columns.max, color, cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
+		return panel(context, width, title, false, chart({width, height: context.chartHeight, format, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color, cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
 	};
 }
 
@@ -154,14 +156,14 @@ function customPanel(name: string): PanelMaker {
 
 function panel(context: PlotContext, width: number, name: string, alarm: boolean, chartLines: Line[], legend: Line[]): Panel {
 	const window = context.window(width);
-	const title = fitLine([span(`${name} · ${spanText(window, context.paused)}`, alarm ? {bold: true, inverse: true, fg: 'red'} : {bold: true})], width);
+	const title = fitLine([span(`${name} · ${spanText(context, window)}`, alarm ? {bold: true, inverse: true, fg: 'red'} : {bold: true})], width);
 	return {lines: [title, ...chartLines, axisLine(window, width, context.paused), ...legend]};
 }
 
-/** Per column of the window: mean, min, max and the newest value. */
-function summary(history: History, window: PlotWindow): {mean: number[]; min: number[]; max: number[]; last: number[]} {
+/** Per column of the window: mean, min, max, the newest value, and where the series broke. */
+function summary(history: History, window: PlotWindow): {mean: number[]; min: number[]; max: number[]; last: number[]; gaps: boolean[]} {
 	const points = history.columns(window.from, window.step, window.columns);
-	return {mean: points.map((p) => p.mean), min: points.map((p) => p.min), max: points.map((p) => p.max), last: points.map((p) => p.last)};
+	return {mean: points.map((p) => p.mean), min: points.map((p) => p.min), max: points.map((p) => p.max), last: points.map((p) => p.last), gaps: points.map((p) => p.gap)};
 }
 
 function valueAt(history: History, at: number | undefined): number {
@@ -197,9 +199,11 @@ export function trendText(judgement: Judgement, unit: 'bytes' | 'count'): string
 }
 
 /** "whole run 12m" or "last 15m": what the plot covers. */
-function spanText(window: PlotWindow, paused: boolean): string {
-	const covered = window.columns * window.step;
-	return `${formatDuration(covered)} to ${paused ? clock(window.end) : 'now'}`;
+function spanText(context: PlotContext, window: PlotWindow): string {
+	const end = context.paused ? ` to ${clock(window.end)}` : '';
+	if (context.zoom !== 'all') return `last ${context.zoom}${end}`;
+	const first = context.model.series.heapInuse.firstTime ?? context.model.series.goroutines.firstTime ?? window.end;
+	return `whole run ${formatDuration(Math.max(0, window.end - first))}${end}`;
 }
 
 /** The time axis under a chart: round times as offsets from its right edge. */
