@@ -31,7 +31,9 @@ describe('dashboard (ink-testing-library, the real driver and screen component)'
 		assert.match(screen, /leakwatch {2}http:\/\/127\.0\.0\.1:6060/);
 		assert.match(screen, /memory · /);
 		assert.match(screen, /─ heap in use \d/);
-		assert.match(screen, /• live after GC \d[\d.]*MiB ↑ \+[\d.]+MiB\/min ± /, 'the live heap with its rate and uncertainty');
+		assert.match(screen, /memory · whole run \d+s · live ↑ \+[\d.]+MiB\/min ± /, 'the live heap\'s rate and its uncertainty');
+		assert.match(screen, /• live after GC \d[\d.]*MiB/);
+		assert.match(screen, /goroutines · whole run \d+s · ↑ \+\d+\/min ± /);
 		assert.match(screen, /┄ GC goal \d/);
 		assert.match(screen, /goroutines · /);
 		assert.match(screen, /cmd: .*leakydemo/);
@@ -281,8 +283,8 @@ describe('keys typed faster than a frame', () => {
 describe('the README', () => {
 	it('lists the keys the key map has, and no others', () => {
 		const readme = readFileSync('README.md', 'utf8');
-		const table = readme.slice(readme.indexOf('| key | does |'));
-		const rows = table.split('\n').slice(2).filter((line) => line.startsWith('|')).map((line) => line.split('|')[1]!.trim().replaceAll('`', ''));
+		const table = readme.slice(readme.indexOf('| key | does |')).split('\n\n')[0]!;
+		const rows = table.split('\n').slice(2).map((line) => line.split('|')[1]!.trim().replaceAll('`', ''));
 		assert.deepEqual(rows, DASHBOARD_KEYS.map((entry) => entry.keys));
 	});
 });

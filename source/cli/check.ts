@@ -34,8 +34,9 @@ export interface CheckOptions {
 	forceGC: boolean;
 }
 
-/** A trend needs points: aim for this many profile intervals in a run (at most one profile a second). */
+/** A trend needs points: aim for this many profiles in a run (the heap profile only changes after a GC, and is skipped before one). */
 const PROFILE_INTERVALS = 15;
+const MIN_PROFILE_INTERVAL_MS = 250;
 const MAX_PROFILE_INTERVAL_MS = 5000;
 
 export async function checkFromFlags(args: string[], flags: RawFlags, out: Output, err: Output): Promise<number> {
@@ -78,7 +79,7 @@ export async function runCheck(options: CheckOptions, out: Output, clock: () => 
 		const goroutine = await client.profile('goroutine');
 		emit({type: 'goroutine', time: clock(), raw: goroutine.raw, summary: await decoder.goroutines({bytes: goroutine.raw, maxBytes, what: goroutine.what})});
 
-		const profileIntervalMs = options.profileIntervalMs ?? Math.max(options.intervalMs, Math.min(MAX_PROFILE_INTERVAL_MS, Math.max(1000, Math.floor(options.durationMs / PROFILE_INTERVALS))));
+		const profileIntervalMs = options.profileIntervalMs ?? Math.min(MAX_PROFILE_INTERVAL_MS, Math.max(MIN_PROFILE_INTERVAL_MS, Math.floor(options.durationMs / PROFILE_INTERVALS)));
 		const poller = startPolling(
 			client,
 			decoder,
@@ -139,7 +140,8 @@ export function checkText({report, reasons, notes}: CheckVerdict): string {
 	const {heap, gc, goroutines} = report;
 	lines.push(`leakwatch check ${report.target} over ${report.durationSeconds}s`);
 	lines.push(
-		`  heap         ${formatBytes(heap.startInuseBytes)} → ${formatBytes(heap.endInuseBytes)}  (${formatBytesDelta(heap.growthBytes)}, ${formatRate(heap.points >= 3 ? heap.growthBytesPerMinute : Number.NaN, heap.rateUncertainty, 'bytes')}, ${heap.verdict}) ${heap.signal}`,
+		`  heap in use  ${formatBytes(heap.startInuseBytes)} → ${formatBytes(heap.endInuseBytes)}  (${formatBytesDelta(heap.growthBytes)}, ${formatRate(heap.points >= 3 ? heap.growthBytesPerMinute : Number.NaN, heap.rateUncertainty, 'bytes')}, ${heap.verdict})`,
+		`               measured on the ${heap.signal}, ${heap.points} point${heap.points === 1 ? '' : 's'}`,
 	);
 	lines.push(`  GC           ${gc.cycles} cycles, ${formatNanos(gc.pauseTotalNs)} paused`);
 	lines.push(`  goroutines   ${goroutines.start} → ${goroutines.end}  (${formatCountDelta(goroutines.growth)}, ${formatRate(goroutines.ratePerMinute, goroutines.rateUncertainty, 'count')}, ${goroutines.verdict})`);

@@ -221,7 +221,7 @@ async function protoBytes(bytes: Uint8Array, options: DecodeOptions): Promise<Bu
 	if (buffer.length === 0) throw new LeakwatchError('decode', `${options.what} is empty`);
 	// Uncompressed profile.proto starts with a field tag; text and HTML do not.
 	const head = buffer.subarray(0, 64).toString('latin1');
-	if (/^\s*</.test(head) || /^[a-zA-Z ]/.test(head)) throw new LeakwatchError('bad-content', `${options.what} is not a profile (${describeText(buffer)}); is something else mounted at that path?`);
+	if (/^\s*</.test(head) || /^[a-zA-Z ]/.test(head)) throw new LeakwatchError('bad-content', `${options.what} is text, not a profile (${describeText(buffer)}); is something else mounted at that path?`);
 	return buffer;
 }
 

@@ -31,6 +31,8 @@ export interface SiteReport {
 	/** leaf ← its caller ← the user's function. */
 	name: string;
 	reason: string;
+	/** Profiles the verdict rests on. */
+	profiles: number;
 	stacks: Array<{growthBytes: number; inuseBytes: number; frames: string[]}>;
 }
 
@@ -163,6 +165,9 @@ export function buildCheckReport(model: Model, target: string, durationMs: numbe
 			reasons.push(group.runtimeLeaked > 0 ? `${group.runtimeLeaked} goroutines in ${group.function} proven leaked by the Go runtime` : `goroutine group ${group.function} is leaking`);
 		}
 		if (proof && proof.total > 0 && !report.goroutineGroups.some((group) => group.runtimeLeaked > 0)) reasons.push(`${proof.total} goroutines proven leaked by the Go runtime`);
+		// The process as a whole, when no single site or group stands out above its noise.
+		if (report.heap.verdict === 'leaking' && report.growingSites.length === 0) reasons.push('the live heap after GC is leaking (no single allocation site clears its sampling noise yet)');
+		if (report.goroutines.verdict === 'leaking' && report.goroutineGroups.length === 0) reasons.push('the goroutine count is leaking');
 	}
 	report.leakSuspected = reasons.length > 0;
 
@@ -197,6 +202,7 @@ function siteOf(row: RankedRow<HeapSite>, inuse: number, objects: number, stacks
 		caller: site.caller?.function ?? '',
 		name: site.name,
 		reason: row.judgement.reason,
+		profiles: row.judgement.points,
 		stacks: (stacks?.stacks ?? []).slice(0, 3).map((stack) => ({
 			growthBytes: inuse >= 0 ? stack.current[inuse]! - stack.baseline[inuse]! : 0,
 			inuseBytes: inuse >= 0 ? stack.current[inuse]! : 0,

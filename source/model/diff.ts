@@ -43,7 +43,7 @@ export function resolveSampleType(base: LeafTotals, current: LeafTotals, request
 		if (shared.length === 0) {
 			throw new LeakwatchError('usage', `the two files are different kinds of profile (BASE has ${typesOf(base)}, CURRENT has ${typesOf(current)}): diff two heap or two goroutine profiles`);
 		}
-		throw new LeakwatchError('usage', `sample type "${type ?? ''}" is not in both profiles (both have: ${shared.join(', ')})`);
+		throw new LeakwatchError('usage', `sample type "${type ?? ''}" is not in both profiles (available: ${shared.join(', ')})`);
 	}
 	return {index, baseIndex};
 }

@@ -150,13 +150,14 @@ export class History {
 	 * `columns` points covering [from, from + columns·step), each the summary of
 	 * what fell in its span: raw points where they reach, and before that the
 	 * buckets of the finest level that covers `from`. A span with no data is a
-	 * gap (count 0).
+	 * gap (count 0). Nothing newer than `until` is taken.
 	 */
-	columns(from: number, step: number, columns: number): Point[] {
+	columns(from: number, step: number, columns: number, until = Number.POSITIVE_INFINITY): Point[] {
 		const acc = Array.from({length: columns}, () => ({min: Infinity, max: -Infinity, sum: 0, count: 0, last: Number.NaN, lastTime: -Infinity, gap: false}));
 		const add = (time: number, min: number, max: number, sum: number, count: number, last: number) => {
 			const column = Math.floor((time - from) / step);
-			if (column < 0 || column >= columns) return;
+			// Nothing after `until`: a paused view does not take in what arrives later.
+			if (column < 0 || column >= columns || time > until) return;
 			if (count === 0) {
 				acc[column]!.gap = true;
 				return;

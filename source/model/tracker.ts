@@ -154,8 +154,12 @@ function size(item: Tracked<unknown>): number {
 export function compareTracked(a: Tracked<unknown>, b: Tracked<unknown>, valueIndex: number): number {
 	const verdict = VERDICT_ORDER.indexOf(a.judgement.verdict) - VERDICT_ORDER.indexOf(b.judgement.verdict);
 	if (verdict !== 0) return verdict;
-	const sure = surestRate(b.judgement) - surestRate(a.judgement);
-	if (sure !== 0 && (a.judgement.verdict === 'leaking' || a.judgement.verdict === 'too few samples')) return sure;
+	if (a.judgement.verdict === 'leaking') {
+		const sure = surestRate(b.judgement) - surestRate(a.judgement);
+		if (sure !== 0) return sure;
+	}
+	// The sampling cannot tell yet: what it hints at most first.
+	if (a.judgement.verdict === 'too few samples' && b.judgement.z !== a.judgement.z) return (Number.isFinite(b.judgement.z) ? b.judgement.z : 0) - (Number.isFinite(a.judgement.z) ? a.judgement.z : 0);
 	return Math.abs(b.latest[valueIndex]!) - Math.abs(a.latest[valueIndex]!) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 

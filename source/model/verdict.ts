@@ -6,9 +6,9 @@
  *
  * Growing = a rising monotonic trend (Mann–Kendall, p < 0.01) whose growth
  * (between the medians of the window's first and last quarter) clears its
- * noise by 3σ, and a floor of what matters. The noise combines what the
- * measurement itself implies (a heap profile is a sample: see heapNoise) and
- * what the points show (the spread of their steps). The rate is the Theil–Sen
+ * noise by 3σ, and a floor of what matters. The noise is the larger of what
+ * the measurement itself implies (a heap profile is a sample: see heapNoise)
+ * and what the points show (the spread of their steps). The rate is the Theil–Sen
  * slope, with the wider of Sen's 95% interval and the noise's. Then:
  * - leaking: still rising at the end of the window;
  * - filled: the rises stopped — the window ends in a run of quiet intervals
@@ -97,14 +97,15 @@ export function judge(input: JudgeInput): Judgement {
 	// How much it grew: between the robust levels of the first and the last quarter of the window.
 	const q = Math.max(1, Math.floor(n / 4));
 	const growth = medianOf(values, n - q, n) - medianOf(values, 0, q);
-	// The noise of that: what the measurement implies, and what the points themselves show.
+	// The noise of that: the larger of what the measurement implies and what the points themselves
+	// show (the same sampling noise shows in both: adding them would count it twice).
 	const pointNoise = stepNoise(values, n);
 	const measured = input.noise(0, n - 1);
-	const sigma = Math.hypot(pointNoise * Math.sqrt(2 / q) * 1.25, measured);
+	const sigma = Math.max(pointNoise * Math.sqrt(2 / q) * 1.25, measured);
 	const z = sigma > 0 ? growth / sigma : growth > 0 ? Number.POSITIVE_INFINITY : growth < 0 ? Number.NEGATIVE_INFINITY : 0;
 	const enough = n >= 3;
 	const interval = Number.isFinite(sen.lower) && Number.isFinite(sen.upper) ? ((sen.upper - sen.lower) / 2) * 60_000 : 0;
-	const slopeNoise = Math.hypot(pointNoise / Math.sqrt(sumOfSquares(times, n)), measured / spanMs);
+	const slopeNoise = Math.max(pointNoise / Math.sqrt(sumOfSquares(times, n)), measured / spanMs);
 	const base = {
 		ratePerMinute: enough ? sen.slope * 60_000 : Number.NaN,
 		rateUncertainty: enough ? Math.max(interval, 1.96 * slopeNoise * 60_000) : Number.NaN,

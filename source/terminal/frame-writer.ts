@@ -6,6 +6,7 @@
  * half-drawn frame. A new terminal size, or repaint() (Ctrl-L), paints the
  * whole frame again.
  */
+import {parseCells} from './cells.js';
 import {frameUpdate, fullPaint} from './frame-diff.js';
 
 export interface FrameStdout {
@@ -29,6 +30,9 @@ export function frameStdout(terminal: NodeJS.WriteStream): FrameStdout {
 		// Never below the screen: a frame row past the last one would scroll it.
 		const rows = text.split('\n').slice(0, Math.max(1, terminal.rows ?? Number.POSITIVE_INFINITY));
 		const size = `${terminal.columns}x${terminal.rows}`;
+		// Right after a resize Ink draws once more at the old size: rows wider than the terminal now
+		// would wrap and scroll the screen. The app draws again at the new size; that one is painted.
+		if (size !== shownSize && rows.some((row) => parseCells(row).chars.length > (terminal.columns ?? Number.POSITIVE_INFINITY))) return send('', rest);
 		const update = shown && size === shownSize ? frameUpdate(shown, rows) : fullPaint(rows);
 		shown = rows;
 		shownSize = size;

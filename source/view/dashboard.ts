@@ -32,6 +32,7 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 				model,
 				window: (plotWidth) => plotWindowOf(app, target, plotWidth),
 				at: viewTime(app.ui),
+				cursor: app.ui.cursor,
 				paused: app.ui.pausedAt !== undefined,
 				zoom: app.ui.zoom,
 				alarms: target.alarms,

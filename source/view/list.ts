@@ -52,12 +52,12 @@ interface Columns {
 function columnsFor(width: number): Columns {
 	const wide = width >= 150;
 	const medium = width >= 100;
-	const rate = medium ? 22 : 13;
+	const rate = wide ? 22 : medium ? 20 : 13;
 	const growth = medium ? 10 : 0;
-	const trend = wide ? 16 : medium ? 10 : 7;
+	const trend = wide ? 16 : medium ? 8 : 7;
 	const fixed = 2 + 12 + rate + 10 + growth + 2 + trend + 2;
 	const flexible = Math.max(20, width - fixed);
-	const location = Math.max(10, Math.min(wide ? 40 : 24, Math.floor(flexible * 0.28)));
+	const location = Math.max(10, Math.min(wide ? 40 : 24, Math.floor(flexible * 0.26)));
 	return {verdict: 12, rate, withUncertainty: medium, size: 10, growth, trend, name: Math.max(10, flexible - location - 1), location};
 }
 
@@ -169,14 +169,20 @@ function groupParts(group: GoroutineGroup): string[] {
 	return group.entry.function && group.entry.function !== group.name.function ? [group.name.function, group.entry.function] : [group.name.function];
 }
 
+/**
+ * "leaf ← via ← caller" in `width` columns: the middle goes first (it stays in
+ * the drill-down), then each end is shortened as a Go engineer reads it, the
+ * leaf keeping the most room.
+ */
 export function shortenParts(parts: readonly string[], width: number): string {
 	const joined = parts.join(' ← ');
 	if (columns(joined) <= width) return joined;
-	const room = Math.max(8, Math.floor((width - 3 * (parts.length - 1)) / parts.length));
-	// The first part (the leaf, or what waits) gets what the others leave.
-	const rest = parts.slice(1).map((part) => shortGoName(part, room));
-	const first = shortGoName(parts[0]!, Math.max(8, width - rest.reduce((sum, part) => sum + part.length + 3, 0)));
-	return [first, ...rest].join(' ← ');
+	const ends = parts.length > 2 ? [parts[0]!, parts.at(-1)!] : [...parts];
+	if (ends.length > 1 && columns(ends.join(' ← ')) <= width) return ends.join(' ← ');
+	if (ends.length === 1) return shortGoName(ends[0]!, width);
+	const last = shortGoName(ends[1]!, Math.max(10, Math.floor((width - 3) / 2)));
+	const first = shortGoName(ends[0]!, Math.max(10, width - 3 - columns(last)));
+	return `${first} ← ${last}`;
 }
 
 /** The leaf line whose in-use value moved most since the baseline. */

@@ -23,8 +23,10 @@ export interface PlotContext {
 	readonly model: Model;
 	/** Every plot covers the same span, each with its own columns: its window. */
 	readonly window: (width: number) => PlotWindow;
-	/** The view's time: the cursor when scrubbing, else undefined (the newest values). */
+	/** The view's time: the cursor when scrubbing, the moment of pausing, else undefined (the newest values). */
 	readonly at: number | undefined;
+	/** The scrub cursor, marked on every plot. */
+	readonly cursor: number | undefined;
 	readonly paused: boolean;
 	readonly zoom: Zoom;
 	readonly alarms: readonly string[];
@@ -78,21 +80,19 @@ function memoryPanel(context: PlotContext, width: number): Panel {
 		if (!points.mean.some(Number.isFinite)) return;
 		overlays.push({values: points.last, glyph, color, label, value: valueAt(history, context.at), extra});
 	};
-	if (hasMem) add(s.heapLive, '•', 'green', 'live after GC', liveRate(model, context.at));
+	if (hasMem) add(s.heapLive, '•', 'green', 'live after GC');
 	add(s.nextGC, '┄', 'magenta', 'GC goal');
-	add(s.memoryLimit, '═', 'red', 'limit');
+	add(s.memoryLimit, '═', 'red', 'GOMEMLIMIT');
 	add(s.rss, '▪', 'yellow', 'RSS');
 	const heapLabel = hasMem ? 'heap in use' : 'live heap (profile)';
-	const legend: Span[] = [
-		span('─ ', {fg: 'cyan', bold: true}),
-		span(`${heapLabel} ${formatBytes(valueAt(primary, context.at))}`),
-		...(hasMem ? [] : [span(` ${liveRate(model, context.at)}`)]),
-	];
+	const legend: Span[] = [span('─ ', {fg: 'cyan', bold: true}), span(`${heapLabel} ${formatBytes(valueAt(primary, context.at))}`)];
 	for (const overlay of overlays) {
 		legend.push(span('  '), span(`${overlay.glyph} `, {fg: overlay.color, bold: true}), span(`${overlay.label} ${formatBytes(overlay.value)}${overlay.extra ? ` ${overlay.extra}` : ''}`));
 	}
 	const alarm = context.alarms.includes('heap');
-	return panel(context, width, `memory${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatBytes, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color: 'cyan', overlays, cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
+	// What survives GC is what is judged: its rate goes in the title.
+	const rate = liveRate(model, context.at);
+	return panel(context, width, `memory${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatBytes, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color: 'cyan', overlays, cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows), rate ? `live ${rate}` : '');
 }
 
 function goroutinePanel(context: PlotContext, width: number): Panel {
@@ -104,8 +104,8 @@ function goroutinePanel(context: PlotContext, width: number): Panel {
 	const alarm = context.alarms.includes('goroutines');
 	const byState = model.lastVars?.vars.runtime?.goroutinesByState;
 	const states = byState && byState.size > 0 ? [...byState].map(([state, count]) => `${state} ${formatCount(count)}`).join(' · ') : '';
-	const legend: Span[] = [span('─ ', {fg: 'green', bold: true}), span(`${formatCount(valueAt(history, context.at))} ${trendText(judgement, 'count')}`), ...(states ? [span(`  ${states}`)] : [])];
-	return panel(context, width, `goroutines${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatCount, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color: 'green', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
+	const legend: Span[] = [span('─ ', {fg: 'green', bold: true}), span(`${formatCount(valueAt(history, context.at))} goroutines`), ...(states ? [span('  '), span(states)] : [])];
+	return panel(context, width, `goroutines${alarm ? ' ! ALERT' : ''}`, alarm, chart({width, height: context.chartHeight, format: formatCount, mean: columns.mean, min: columns.min, max: columns.max, gaps: columns.gaps, color: 'green', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows), trendText(judgement, 'count'));
 }
 
 function gcPanel(context: PlotContext, width: number): Panel {
@@ -154,15 +154,18 @@ function customPanel(name: string): PanelMaker {
 	};
 }
 
-function panel(context: PlotContext, width: number, name: string, alarm: boolean, chartLines: Line[], legend: Line[]): Panel {
+function panel(context: PlotContext, width: number, name: string, alarm: boolean, chartLines: Line[], legend: Line[], trend = ''): Panel {
 	const window = context.window(width);
-	const title = fitLine([span(`${name} · ${spanText(context, window)}`, alarm ? {bold: true, inverse: true, fg: 'red'} : {bold: true})], width);
+	const title = fitLine(
+		[span(`${name} · ${spanText(context, window)}`, alarm ? {bold: true, inverse: true, fg: 'red'} : {bold: true}), ...(trend ? [span(` · ${trend}`, {bold: true})] : [])],
+		width,
+	);
 	return {lines: [title, ...chartLines, axisLine(window, width, context.paused), ...legend]};
 }
 
 /** Per column of the window: mean, min, max, the newest value, and where the series broke. */
 function summary(history: History, window: PlotWindow): {mean: number[]; min: number[]; max: number[]; last: number[]; gaps: boolean[]} {
-	const points = history.columns(window.from, window.step, window.columns);
+	const points = history.columns(window.from, window.step, window.columns, window.end);
 	return {mean: points.map((p) => p.mean), min: points.map((p) => p.min), max: points.map((p) => p.max), last: points.map((p) => p.last), gaps: points.map((p) => p.gap)};
 }
 
@@ -171,8 +174,7 @@ function valueAt(history: History, at: number | undefined): number {
 }
 
 function cursorColumn(context: PlotContext, window: PlotWindow): number | undefined {
-	if (context.at === undefined || !context.paused) return undefined;
-	return Math.floor((context.at - window.from) / window.step);
+	return context.cursor === undefined ? undefined : Math.floor((context.cursor - window.from) / window.step);
 }
 
 /**
