@@ -1,48 +1,44 @@
-// Part of `npm run bench`: decode alone against decode + rank, in process, warm.
-// Prints JSON: milliseconds, best of several runs.
+// Part of `npm run bench`: decoding against decoding and ranking, in process,
+// warm. Prints JSON: milliseconds, best of several runs.
 import {readFileSync} from 'node:fs';
-import {gunzipSync} from 'node:zlib';
 import protobuf from 'protobufjs';
-import {decodeLeafTotalsProto, decodeProfileProto} from '../source/decode/profile.js';
-import {rankTracked} from '../source/model/ranking.js';
-import {heapSites, type SiteInfo} from '../source/model/sites.js';
-import {Tracker} from '../source/model/tracker.js';
-import {HEAP_RULE} from '../source/model/trend.js';
+import {gunzipSync} from 'node:zlib';
+import {summarizeHeap} from '../source/decode/heap-sites.js';
+import {decodeLeafTotals, decodeProfile} from '../source/decode/profile.js';
+import {apply, createModel} from '../source/model/model.js';
 
 const [baseFile, currentFile] = process.argv.slice(2) as [string, string];
 const base = readFileSync(baseFile);
 const current = readFileSync(currentFile);
+const options = {maxBytes: 2 ** 30, what: 'profile'};
 
-const leafTotals = (bytes: Uint8Array) => decodeLeafTotalsProto(bytes, 'profile');
-
-function best(runs: number, fn: () => void): number {
+async function best(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
 	let result = Number.POSITIVE_INFINITY;
 	for (let i = 0; i < runs; i++) {
 		const started = performance.now();
-		fn();
+		await fn();
 		result = Math.min(result, performance.now() - started);
 	}
 	return result;
 }
 
-const baseTotals = leafTotals(gunzipSync(base));
-const index = baseTotals.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
-
-// The full decode (every frame of every stack): what drill-down and goroutine profiles use.
-const decode = best(10, () => decodeProfileProto(gunzipSync(current), 'current'));
-// Per-leaf totals: what each heap poll and `leakwatch diff` decode.
-const totals = best(10, () => leafTotals(gunzipSync(current)));
-// A heap poll in the dashboard: decode to totals, then sites, tracker and ranking.
-const rank = best(10, () => {
-	const tracker = new Tracker<SiteInfo>({window: 60, valueCount: baseTotals.sampleTypes.length});
-	tracker.ingest(0, heapSites(baseTotals));
-	tracker.ingest(5000, heapSites(leafTotals(gunzipSync(current))));
-	rankTracked(tracker, {valueIndex: index, order: 'growth', rule: HEAP_RULE});
+// The full decode (every frame of every stack): `diff` of goroutine profiles, tests.
+const decode = await best(10, () => decodeProfile(current, options));
+// Per-leaf totals: what `leakwatch diff` of heap profiles decodes.
+const totals = await best(10, () => decodeLeafTotals(current, options));
+// The heap summary the decode thread makes of each polled profile (sites by leaf and caller).
+const summary = await best(10, () => summarizeHeap(current, options));
+// A heap poll in the dashboard: the summary, then the model (tracker, verdicts, ranking).
+const baseSummary = await summarizeHeap(base, options);
+const rank = await best(10, async () => {
+	const model = createModel();
+	for (let i = 0; i < 6; i++) apply(model, {type: 'heap', time: i * 5000, raw: base, summary: baseSummary});
+	apply(model, {type: 'heap', time: 30_000, raw: current, summary: await summarizeHeap(current, options)});
 });
 
 protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
 protobuf.configure();
 const type = protobuf.parse(readFileSync('source/decode/profile.proto', 'utf8')).root.lookupType('perftools.profiles.Profile');
-const protobufjsDecode = best(5, () => type.decode(gunzipSync(current)));
+const protobufjsDecode = await best(5, () => type.decode(gunzipSync(current)));
 
-console.log(JSON.stringify({decode, totals, rank, protobufjsDecode}));
+console.log(JSON.stringify({decode, totals, summary, rank, protobufjsDecode}));

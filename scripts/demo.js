@@ -30,7 +30,8 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 
 const dir = mkdtempSync(join(tmpdir(), 'leakwatch-demo-'));
 const portFile = join(dir, 'addr');
-const demo = spawn('test/.work/leakydemo', ['-addr', '127.0.0.1:0', '-port-file', portFile], {stdio: 'ignore'});
+// A leak the default sampling (one sample per 512 KiB) takes minutes to see: the demo samples every 64 KiB.
+const demo = spawn('test/.work/leakydemo', ['-addr', '127.0.0.1:0', '-port-file', portFile, '-leak-bytes', String(512 << 10), '-mem-profile-rate', String(64 << 10)], {stdio: 'ignore'});
 let stopped = false;
 const stopDemo = () => {
 	if (stopped) return;

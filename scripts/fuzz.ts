@@ -1,6 +1,10 @@
-// Fuzzes the decoders with mutated real inputs: profiles recorded from the Go
-// demo and its /debug/vars and pprof index. Only a LeakwatchError may come out:
-// no other exception, no hang, no runaway allocation.
+// Fuzzes the decoders with mutated real inputs (profiles recorded from the Go
+// demo, its /debug/vars, pprof index and /metrics) and with the shapes hostile
+// targets sent (a NumGC of 2^53 with a full pause ring, nested command lines,
+// 10 MB names, invisible characters, values near 2^63, gzip where JSON should
+// be). Decoded vars also go through the model, where a number from the
+// target once sized a loop. Only a LeakwatchError may come out: no other
+// exception, no hang, no runaway allocation.
 //
 //   npm run fuzz                  10,000 cases (FUZZ_CASES, FUZZ_SEED to change)
 // A failing case is written to fuzz-failure.bin with its seed and index.
@@ -9,7 +13,11 @@ import {gunzipSync, gzipSync} from 'node:zlib';
 import {LeakwatchError} from '../source/errors.js';
 import {decodeVars} from '../source/decode/expvar.js';
 import {decodeIndex} from '../source/decode/pprof-index.js';
-import {decodeLeafTotals, decodeProfile, decodeProfileProto} from '../source/decode/profile.js';
+import {summarizeGoroutines} from '../source/decode/goroutine-groups.js';
+import {summarizeHeap} from '../source/decode/heap-sites.js';
+import {decodeLeafTotals, decodeProfile} from '../source/decode/profile.js';
+import {decodeMetrics, metricsToVars} from '../source/decode/prometheus-text.js';
+import {apply, createModel} from '../source/model/model.js';
 
 export interface FuzzReport {
 	cases: number;
@@ -36,6 +44,7 @@ function corpus(dir = 'test/fixtures/demo-run') {
 	const files = readdirSync(dir);
 	return {
 		profiles: files.filter((f) => f.endsWith('.pb.gz')).map((f) => gunzipSync(readFileSync(`${dir}/${f}`))),
+		metrics: [Buffer.from(METRICS)],
 		vars: files.filter((f) => f.endsWith('.json')).map((f) => readFileSync(`${dir}/${f}`)),
 		index: files.filter((f) => f.endsWith('.html')).map((f) => readFileSync(`${dir}/${f}`)),
 	};
@@ -92,25 +101,53 @@ function mutate(input: Buffer, rand: () => number): Buffer {
 function mutateJson(input: Buffer, rand: () => number): Buffer {
 	const pick = (n: number) => Math.floor(rand() * n);
 	const text = input.toString('utf8');
-	switch (pick(5)) {
+	switch (pick(10)) {
 		case 0:
 			return Buffer.from(`${'{"a":'.repeat(1 + pick(20_000))}1${'}'.repeat(pick(3) ? 0 : 20_000)}`);
 		case 1:
 			return Buffer.from(text.replace(/\d+/, '1e400').replace(/"HeapInuse":\d+/, '"HeapInuse":"lots"'));
 		case 2:
 			return Buffer.from(text.replace(/"PauseNs":\[/, '"PauseNs":[null,"x",{},'));
+		case 3:
+			// The number that once stalled the process: NumGC past 2^53, with the pause ring full.
+			return Buffer.from(text.replace(/"NumGC":\d+/, `"NumGC":${pick(2) ? 2 ** 53 + pick(1000) : -pick(1000)}`));
+		case 4:
+			return Buffer.from(text.replace(/"NumGC":\d+/, '"NumGC":"12"'));
+		case 5:
+			return Buffer.from(text.replace(/"cmdline":\[/, `"cmdline":[${'['.repeat(pick(10_000))}"x"${']'.repeat(0)}`));
+		case 6:
+			return Buffer.from(text.replace(/"cmdline":\["[^"]*"/, `"cmdline":["${'x'.repeat(pick(2) ? 10 * 2 ** 20 : 100)}\u200b\u2028\udb40\udc41"`));
+		case 7:
+			return Buffer.from(text.replace(/"HeapInuse":\d+/, `"HeapInuse":${2 ** 63}`).replace(/"NextGC":\d+/, '"NextGC":1e30'));
+		case 8:
+			return gzipSync(input);
 		default:
 			return mutate(input, rand);
 	}
 }
 
+const METRICS = `# TYPE go_goroutines gauge
+go_goroutines 42
+go_memstats_heap_inuse_bytes 1.5e+07
+go_memstats_next_gc_bytes 2e7
+go_gc_duration_seconds_count 120
+go_gc_heap_live_bytes 9e6
+go_gc_gomemlimit_bytes 9.223372036854776e+18
+go_sched_goroutines_waiting_goroutines 30
+process_start_time_seconds 1.7e9
+http_requests_total{code="200",path="/a"} 7
+`;
+
+const KINDS = ['profile', 'heap-sites', 'groups', 'totals', 'gzip-profile', 'vars', 'vars', 'index', 'metrics'] as const;
+
 export async function fuzz(cases: number, seed = 1, onProgress?: (done: number) => void): Promise<FuzzReport> {
 	const rand = random(seed);
 	const inputs = corpus();
 	const report: FuzzReport = {cases, decoded: 0, rejected: 0, slowestMs: 0, peakHeapMB: 0};
+	const options = {maxBytes: 64 * 2 ** 20, what: 'fuzz'};
 	for (let index = 0; index < cases; index++) {
-		const kind = ['profile', 'profile', 'totals', 'gzip-profile', 'vars', 'index'][Math.floor(rand() * 6)]!;
-		const pool = kind === 'vars' ? inputs.vars : kind === 'index' ? inputs.index : inputs.profiles;
+		const kind = KINDS[Math.floor(rand() * KINDS.length)]!;
+		const pool = kind === 'vars' ? inputs.vars : kind === 'index' ? inputs.index : kind === 'metrics' ? inputs.metrics : inputs.profiles;
 		const original = pool[Math.floor(rand() * pool.length)]!;
 		let input = kind === 'vars' ? mutateJson(original, rand) : mutate(original, rand);
 		if (rand() < 0.2) input = mutate(input, rand);
@@ -118,17 +155,35 @@ export async function fuzz(cases: number, seed = 1, onProgress?: (done: number) 
 		try {
 			switch (kind) {
 				case 'profile':
-					decodeProfileProto(input, 'fuzz');
+					await decodeProfile(input, options);
+					break;
+				case 'heap-sites':
+					await summarizeHeap(input, options);
+					break;
+				case 'groups':
+					await summarizeGoroutines(input, options);
 					break;
 				case 'gzip-profile':
-					await decodeProfile(gzipSync(input), {maxBytes: 64 * 2 ** 20, what: 'fuzz'});
+					await decodeProfile(gzipSync(input), options);
 					break;
 				case 'totals':
-					await decodeLeafTotals(input, {maxBytes: 64 * 2 ** 20, what: 'fuzz'});
+					await decodeLeafTotals(input, options);
 					break;
-				case 'vars':
-					decodeVars(input.toString('utf8'), 'fuzz');
+				case 'vars': {
+					// Through the model too: two polls, as the dashboard sees them.
+					const vars = decodeVars(input.toString('utf8'), 'fuzz');
+					const model = createModel();
+					apply(model, {type: 'tick', time: 1000, vars});
+					apply(model, {type: 'tick', time: 2000, vars});
 					break;
+				}
+				case 'metrics': {
+					const vars = metricsToVars(decodeMetrics(input.toString('utf8'), 'fuzz'));
+					const model = createModel();
+					apply(model, {type: 'tick', time: 1000, vars});
+					apply(model, {type: 'tick', time: 2000, vars});
+					break;
+				}
 				default:
 					decodeIndex(input.toString('utf8'), 'fuzz');
 			}

@@ -7,7 +7,8 @@ import {startDemo} from '../test/helpers/demo.js';
 
 const out = 'test/fixtures/demo-run';
 mkdirSync(out, {recursive: true});
-const demo = await startDemo(['-leak-bytes', String(256 << 10), '-leak-goroutines', '3', '-churn-bytes', String(8 << 20)]);
+// A leak the sampling can see in 16 s: 512 KiB/s, sampled every 64 KiB.
+const demo = await startDemo(['-leak-bytes', String(512 << 10), '-leak-goroutines', '3', '-churn-bytes', String(8 << 20), '-mem-profile-rate', String(64 << 10)]);
 try {
 	await delay(1500);
 	for (let i = 0; i < 8; i++) {

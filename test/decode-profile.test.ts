@@ -3,8 +3,12 @@ import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {describe, it} from 'node:test';
 import {LeakwatchError} from '../source/errors.js';
-import {decodeLeafTotals, decodeProfile, decodeProfileProto, stackOf, type Profile} from '../source/decode/profile.js';
-import {fieldsFromProto} from '../scripts/proto-fields.js';
+import protobuf from 'protobufjs';
+import {collectGoroutineGroups, summarizeGoroutines} from '../source/decode/goroutine-groups.js';
+import {summarizeHeap} from '../source/decode/heap-sites.js';
+import {decodeLeafTotals, decodeProfile, stackOf, type Profile} from '../source/decode/profile.js';
+import {FIELDS} from '../source/decode/profile-wire.js';
+import {siteStacks} from '../source/decode/site-stacks.js';
 import {encodeProfile, HEAP_TYPES} from './helpers/profile-builder.js';
 
 const fixture = (name: string) => readFileSync(`test/fixtures/demo-run/${name}`);
@@ -75,7 +79,8 @@ describe('decodeProfile on real profiles from the demo', () => {
 			const k = full.sampleTypes.length;
 			const expected = new Map<string, number[]>();
 			for (let i = 0; i < full.sampleCount; i++) {
-				const leaf = stackOf(full, i)[0]!;
+				const leaf = stackOf(full, i)[0];
+				if (!leaf) continue; // no stack: in the totals only
 				const key = `${leaf.function}|${leaf.file}|${leaf.line}`;
 				const sums = expected.get(key) ?? new Array<number>(k).fill(0);
 				for (let v = 0; v < k; v++) sums[v]! += full.values[i * k + v]!;
@@ -119,11 +124,9 @@ describe('decodeProfile on hand-made profiles', () => {
 		assert.equal(profile.frames[0]!.file, 'a\\rb.go');
 	});
 
-	it('sums leaf totals right after a profile with thousands of values per sample', async () => {
-		// The totals scanner reuses one buffer for a sample's values; a huge sample must not leave stale values behind.
+	it('refuses thousands of sample types, and sums the next profile right', async () => {
 		const wide = Array.from({length: 5000}, (_, i) => ['t' + i, 'count'] as [string, string]);
-		const many = await decodeLeafTotals(encodeProfile({sampleTypes: wide, samples: [{stack: [{function: 'f'}], values: wide.map((_, i) => i)}]}), options);
-		assert.equal(many.leaves[0]!.values[4999], 4999);
+		await rejectsWith(decodeLeafTotals(encodeProfile({sampleTypes: wide, samples: [{stack: [{function: 'f'}], values: wide.map((_, i) => i)}]}), options), 'decode', /too many sample types/);
 		const heap = encodeProfile({
 			sampleTypes: HEAP_TYPES,
 			samples: [
@@ -171,14 +174,14 @@ describe('decodeProfile refuses bad input with one clear line', () => {
 	});
 
 	it('an empty body', async () => {
-		await rejectsWith(decodeProfile(Buffer.alloc(0), options), 'bad-content', /empty/);
+		await rejectsWith(decodeProfile(Buffer.alloc(0), options), 'decode', /empty/);
 	});
 
 	it('never throws anything but a LeakwatchError on truncations of a real profile', async () => {
 		const raw = (await import('node:zlib')).gunzipSync(fixture('heap-05.pb.gz'));
 		for (let cut = 0; cut < raw.length; cut += Math.max(1, Math.floor(raw.length / 300))) {
 			try {
-				decodeProfileProto(raw.subarray(0, cut), 'cut');
+				await decodeProfile(raw.subarray(0, cut), {maxBytes: 2 ** 26, what: 'cut'});
 			} catch (error) {
 				assert.ok(error instanceof LeakwatchError, `cut at ${cut}: ${String(error)}`);
 			}
@@ -187,8 +190,83 @@ describe('decodeProfile refuses bad input with one clear line', () => {
 });
 
 describe('profile schema', () => {
-	it('profile-fields.json is generated from profile.proto (run scripts/proto-fields.js after editing it)', () => {
-		const generated = fieldsFromProto(readFileSync('source/decode/profile.proto', 'utf8'));
-		assert.deepEqual(JSON.parse(readFileSync('source/decode/profile-fields.json', 'utf8')), generated);
+	it('the field numbers the decoder reads are those of profile.proto', () => {
+		const root = protobuf.parse(readFileSync('source/decode/profile.proto', 'utf8'), {keepCase: true}).root;
+		const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+		const messages: Record<keyof typeof FIELDS, string> = {profile: 'Profile', valueType: 'ValueType', sample: 'Sample', mapping: 'Mapping', location: 'Location', line: 'Line', function: 'Function'};
+		for (const [key, message] of Object.entries(messages) as Array<[keyof typeof FIELDS, string]>) {
+			const type = root.lookupType(`perftools.profiles.${message}`);
+			for (const [field, id] of Object.entries(FIELDS[key])) {
+				const found = Object.values(type.fields).find((f) => camel(f.name) === field || (field === 'filename' && f.name === 'filename'));
+				assert.ok(found, `${message}.${field}`);
+				assert.equal(found.id, id, `${message}.${field}`);
+			}
+		}
+	});
+});
+
+describe('heap sites and goroutine groups, named as a Go engineer reads them', () => {
+	const heap = (samples: Array<{stack: Array<{function: string; file?: string; line?: number}>; inuse: number}>) =>
+		encodeProfile({sampleTypes: HEAP_TYPES, samples: samples.map((s) => ({stack: s.stack, values: [1, s.inuse, 1, s.inuse]}))});
+
+	it('a standard-library leaf is keyed and named by the user function under it', async () => {
+		const summary = await summarizeHeap(
+			heap([
+				{stack: [{function: 'bufio.NewReaderSize', file: '/usr/local/go/src/bufio/bufio.go', line: 57}, {function: 'net/http.(*Transport).dialConn', file: '/usr/local/go/src/net/http/transport.go'}, {function: 'net/http.(*Client).Do'}, {function: 'main.pollUpstream', file: '/src/app/main.go', line: 40}], inuse: 4096},
+				{stack: [{function: 'bufio.NewReaderSize', file: '/usr/local/go/src/bufio/bufio.go', line: 57}, {function: 'net/http.(*conn).serve', file: '/usr/local/go/src/net/http/server.go'}], inuse: 1024},
+				{stack: [{function: 'main.(*store).add', file: '/src/app/store.go', line: 9}, {function: 'main.main', file: '/src/app/main.go'}], inuse: 512},
+			]),
+			options,
+		);
+		const names = summary.sites.map((site) => site.name).sort();
+		assert.deepEqual(names, ['bufio.NewReaderSize ← net/http.(*Transport).dialConn ← main.pollUpstream', 'bufio.NewReaderSize ← net/http.(*conn).serve', 'main.(*store).add']);
+		const poll = summary.sites.find((site) => site.caller?.function === 'main.pollUpstream')!;
+		assert.equal(poll.function, 'bufio.NewReaderSize');
+		assert.deepEqual(poll.lines.map((line) => line.line), [57]);
+	});
+
+	it('code from the module cache is a dependency, not the user\'s program', async () => {
+		const summary = await summarizeHeap(
+			heap([{stack: [{function: 'github.com/lib/pq.(*conn).recv', file: '/root/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go'}, {function: 'github.com/acme/api/db.Query', file: '/src/api/db/db.go'}], inuse: 100}]),
+			options,
+		);
+		assert.equal(summary.sites[0]!.caller?.function, 'github.com/acme/api/db.Query');
+	});
+
+	it('goroutines parked in sync are named by the user function that waits', async () => {
+		const profile = encodeProfile({
+			sampleTypes: [['goroutine', 'count']],
+			samples: [
+				{stack: [{function: 'runtime.gopark'}, {function: 'sync.runtime_SemacquireWaitGroup'}, {function: 'sync.(*WaitGroup).Wait'}, {function: 'main.awaitShards', file: '/src/main.go', line: 70}, {function: 'main.(*svc).run', file: '/src/main.go'}, {function: 'runtime.goexit'}], values: [7]},
+				{stack: [{function: 'runtime.gopark'}, {function: 'runtime.netpollblock'}, {function: 'internal/poll.runtime_pollWait'}, {function: 'internal/poll.(*FD).Read'}, {function: 'net.(*conn).Read'}, {function: 'net/http.(*connReader).backgroundRead'}, {function: 'runtime.goexit'}], values: [2]},
+				{stack: [], values: [1]},
+			],
+		});
+		const summary = await summarizeGoroutines(profile, options);
+		const byName = new Map(summary.groups.map((group) => [group.name.function, group]));
+		assert.equal(byName.get('main.awaitShards')?.count, 7);
+		assert.equal(byName.get('main.awaitShards')?.entry.function, 'main.(*svc).run');
+		const background = [...byName.values()].find((group) => group.entry.function === 'net/http.(*connReader).backgroundRead');
+		assert.ok(background, [...byName.keys()].join(', '));
+		assert.doesNotMatch(background.name.function, /^(runtime|internal\/poll)\./);
+		assert.equal(summary.withoutStack, 1, 'a goroutine without frames is counted apart, not a group');
+		assert.equal(summary.total, 10);
+		void collectGoroutineGroups;
+	});
+
+	it('the stacks under one site, with how each moved', async () => {
+		const base = heap([{stack: [{function: 'main.keep', file: '/src/main.go', line: 3}, {function: 'main.a'}], inuse: 100}]);
+		const current = heap([
+			{stack: [{function: 'main.keep', file: '/src/main.go', line: 3}, {function: 'main.a'}], inuse: 300},
+			{stack: [{function: 'main.keep', file: '/src/main.go', line: 3}, {function: 'main.b'}], inuse: 50},
+		]);
+		const result = await siteStacks(current, base, 'main.keep', 'inuse_space', options);
+		assert.deepEqual(
+			result.stacks.map((s) => [s.frames[1]!.function, s.current[3]! - s.baseline[3]!]),
+			[
+				['main.a', 200],
+				['main.b', 50],
+			],
+		);
 	});
 });

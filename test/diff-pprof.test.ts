@@ -95,13 +95,22 @@ describe('leakwatch diff equals go tool pprof -top -diff_base', {skip: needsGo},
 		assert.equal(result.totalDelta, result.sites.reduce((sum, site) => sum + site.delta, 0));
 	});
 
-	it('on goroutine profiles of the live demo', async () => {
+	it('on goroutine profiles of the live demo: ranked by the first frame outside the runtime, totals as pprof', async () => {
 		const base = join(dir, 'demo-goroutine-a.pb.gz');
 		const current = join(dir, 'demo-goroutine-b.pb.gz');
 		const result = await ours(base, current);
 		assert.equal(result.sampleType, 'goroutine');
-		assertSame(pprofFlat(base, current, 'goroutine'), result);
-		assert.equal(result.sites[0]!.function, 'runtime.gopark');
+		// Every goroutine's leaf is runtime.gopark: pprof's flat ranking names that; ours names whose goroutines they are.
+		assert.equal(result.sites[0]!.function, 'main.handleJob');
+		assert.ok(result.sites.every((site) => !site.function.startsWith('runtime.')));
+		const pprof = pprofFlat(base, current, 'goroutine');
+		assert.equal(result.totalDelta, [...pprof.values()].reduce((sum, delta) => sum + delta, 0));
+	});
+
+	it('says when the two files are different kinds of profile', async () => {
+		const result = await runCli(['diff', join(dir, 'demo-heap-a.pb.gz'), join(dir, 'demo-goroutine-b.pb.gz')]);
+		assert.equal(result.code, 2);
+		assert.match(result.stderr, /^leakwatch: the two files are different kinds of profile \(BASE has alloc_objects, alloc_space, inuse_objects, inuse_space, CURRENT has goroutine\): diff two heap or two goroutine profiles\n$/);
 	});
 
 	it('--top limits the rows, the text report is readable', async () => {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import {createRequire} from 'node:module';
-import {dirname, join} from 'node:path';
 import {describe, it} from 'node:test';
-import {pathToFileURL} from 'node:url';
-import {frameUpdate, fullPaint} from '../source/live/frame-diff.js';
-import {frameStdout} from '../source/live/frame-stdout.js';
-import Output from '../source/live/ink-output.js';
-import widestLine from '../source/live/ink-widest-line.js';
-import {charWidth, parseStyledLine, styleChange} from '../source/live/styled-line.js';
+import {parseCells, styleChange} from '../source/terminal/cells.js';
+import {frameUpdate, fullPaint} from '../source/terminal/frame-diff.js';
+import {frameStdout} from '../source/terminal/frame-writer.js';
+import {charWidth} from '../source/view/width.js';
 import {Screen} from './helpers/screen.js';
 
 const COLUMNS = 60;
@@ -69,7 +65,7 @@ function mutate(rng: () => number, frame: readonly string[], wide: boolean): str
 		const roll = rng();
 		if (roll < 0.5 && old.length > 2) {
 			// Change one character in place.
-			const cells = parseStyledLine(old);
+			const cells = parseCells(old);
 			const at = Math.floor(rng() * cells.chars.length);
 			if (cells.simple) {
 				cells.chars[at] = pick(rng, TEXT);
@@ -129,7 +125,7 @@ describe('frame writer', () => {
 
 	it('rewrites whole a row whose characters terminals may measure differently', () => {
 		const update = frameUpdate(['ab 漢字 cd'], ['ab 漢字 ce']);
-		assert.equal(update, '\u001b[1H\u001b[0m\u001b[2Kab 漢字 ce\u001b[0m');
+		assert.equal(update, '\u001b[1H\u001b[2Kab 漢字 ce\u001b[0m');
 	});
 
 	it('as a stream: paints whole at first, after a resize and on repaint; cell changes between', () => {
@@ -156,80 +152,5 @@ describe('frame writer', () => {
 		assert.deepEqual(written.map(unwrap), [fullPaint(['one', 'two']), '\u001b[2;4H!', fullPaint(['one', 'two!']), fullPaint(['one', 'two!']), '']);
 		assert.ok(drained, 'the empty write at unmount still reports the drain');
 		assert.equal(frames.stdout.columns, 100);
-	});
-});
-
-const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
-const {default: InkOutput} = (await import(pathToFileURL(join(inkBuild, 'output.js')).href)) as {default: typeof Output};
-const {default: inkWidestLine} = (await import(pathToFileURL(createRequire(join(inkBuild, 'output.js')).resolve('widest-line')).href)) as {default: (text: string) => number};
-
-/** A frame as cells, so that two ways of writing the same SGR codes compare equal. */
-function cells(frame: string): string[] {
-	return frame.split('\n').map((row) => {
-		const parsed = parseStyledLine(row);
-		const out = parsed.chars.map((char, index) => `${char}|${parsed.styles[index]}`);
-		while (out.at(-1) === ' |') out.pop();
-		return out.join(',');
-	});
-}
-
-describe("leakwatch's stand-ins for Ink's output buffer and text measure", () => {
-	it('give the frame Ink gives, for random writes, clips and transformers', () => {
-		for (let seed = 1; seed <= 300; seed++) {
-			const rng = random(seed);
-			const width = 20 + Math.floor(rng() * 40);
-			const height = 3 + Math.floor(rng() * 10);
-			const ours = new Output({width, height});
-			const inks = new InkOutput({width, height});
-			// Wide characters cut by a clip land differently (Ink's slice-ansi drops half a
-			// character its own way); the dashboard clips nothing, so those seeds do not clip.
-			const wide = seed % 3 === 0;
-			let clipped = 0;
-			for (let op = 0; op < 12; op++) {
-				const roll = rng();
-				if (roll < 0.15 && !wide) {
-					const clip = rng() < 0.5 ? {x1: Math.floor(rng() * width), x2: Math.floor(rng() * width) + 1} : {y1: Math.floor(rng() * height), y2: Math.floor(rng() * height) + 1};
-					ours.clip(clip);
-					inks.clip(clip);
-					clipped++;
-				} else if (roll < 0.25 && clipped > 0) {
-					ours.unclip();
-					inks.unclip();
-					clipped--;
-				} else {
-					const x = Math.floor(rng() * width);
-					const y = Math.floor(rng() * height);
-					const lines = Array.from({length: 1 + Math.floor(rng() * 3)}, () => randomRow(rng, width - x, wide));
-					const transformers = rng() < 0.3 ? [(line: string, index: number) => (index % 2 ? line : `\u001b[32m${line}\u001b[39m`)] : [];
-					ours.write(x, y, lines.join('\n'), {transformers});
-					inks.write(x, y, lines.join('\n'), {transformers});
-				}
-			}
-			assert.deepEqual(cells(ours.get().output), cells(inks.get().output), `seed ${seed}`);
-			assert.equal(ours.get().height, inks.get().height);
-		}
-	});
-
-	it('give the frame Ink gives from one frame to the next, rows that stayed the same reused', () => {
-		const rng = random(7);
-		const width = 40;
-		const height = 8;
-		const rows = Array.from({length: height}, () => randomRow(rng, width, false));
-		for (let frame = 0; frame < 60; frame++) {
-			// A few rows change each frame; now and then the frame is shorter.
-			for (let change = 0; change < 2; change++) rows[Math.floor(rng() * height)] = randomRow(rng, width, frame % 4 === 0);
-			const size = frame % 10 === 9 ? {width, height: height - 2} : {width, height};
-			const ours = new Output(size);
-			const inks = new InkOutput(size);
-			ours.write(0, 0, rows.join('\n'), {transformers: []});
-			inks.write(0, 0, rows.join('\n'), {transformers: []});
-			assert.deepEqual(cells(ours.get().output), cells(inks.get().output), `frame ${frame}`);
-		}
-	});
-
-	it('measure text as widest-line does', () => {
-		for (const text of ['', 'plain', 'two\nlines longer', '\u001b[31m┼──\u001b[39m ↑ 12µs', '漢字 wide', '\u001b[1m\u001b[22m', 'a\tb']) {
-			assert.equal(widestLine(text), inkWidestLine(text), JSON.stringify(text));
-		}
 	});
 });

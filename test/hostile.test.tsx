@@ -5,12 +5,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
-import {render} from 'ink-testing-library';
-import {LiveSession} from '../source/live/session.js';
-import {parseTarget} from '../source/target/config.js';
-import {LiveApp} from '../source/ui/live-app.js';
 import {runCli} from './helpers/cli.js';
-import {plainFrame} from './helpers/ink.js';
+import {KEYS, mountLive} from './helpers/ink.js';
 import {goLikeRoutes, serve, startFakeTarget, type FakeTarget, type Route} from './helpers/fake-target.js';
 import {encodeProfile, HEAP_TYPES} from './helpers/profile-builder.js';
 
@@ -33,31 +29,7 @@ function assertClean(text: string) {
 	assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/, JSON.stringify(text.slice(0, 300)));
 }
 
-const config = (url: string, extra: Partial<Parameters<typeof parseTarget>[1]> = {}) =>
-	parseTarget(url, {header: [], timeoutMs: 400, maxBytes: 2 ** 22, insecure: false, pprofPath: undefined, varsPath: undefined, ...extra});
-
-async function liveApp(target: FakeTarget, options: {intervalMs?: number; timeoutMs?: number} = {}) {
-	const session = new LiveSession({target: config(target.url, {timeoutMs: options.timeoutMs ?? 400}), intervalMs: options.intervalMs ?? 100, profileIntervalMs: 200, outDir: '.', customVars: []});
-	session.start();
-	const app = render(<LiveApp session={session} options={{color: false}} size={{columns: 120, rows: 34}} />);
-	return {
-		session,
-		app,
-		frame: () => plainFrame(app),
-		async until(pattern: RegExp, timeoutMs = 8000) {
-			const deadline = Date.now() + timeoutMs;
-			while (Date.now() < deadline) {
-				if (pattern.test(plainFrame(app))) return plainFrame(app);
-				await delay(50);
-			}
-			throw new Error(`timed out waiting for ${pattern}:\n${app.lastFrame()}`);
-		},
-		async close() {
-			app.unmount();
-			await session.stop();
-		},
-	};
-}
+const liveApp = (target: FakeTarget, options: Parameters<typeof mountLive>[1] = {}) => mountLive(target.url, options);
 
 describe('nothing from the target reaches the terminal raw', () => {
 	let target: FakeTarget;
@@ -102,7 +74,7 @@ describe('nothing from the target reaches the terminal raw', () => {
 			const screen = await live.until(/main\.evil/);
 			assert.match(screen, /cmd: \/srv\/app\\x1b\]0;title\\x07 --flag/);
 			// The only escapes on screen are leakwatch's own styling.
-			assert.doesNotMatch(live.app.lastFrame() ?? '', /\u001b(?!\[[\d;]*m)|\u0007|\r|[\u0080-\u009f]/);
+			assert.doesNotMatch(live.rawFrame(), /\u001b(?!\[[\d;]*m)|\u0007|\r|[\u0080-\u009f]/);
 			assert.match(screen, /main\.evil\\x1b\[2J/);
 		} finally {
 			await live.close();
@@ -110,11 +82,11 @@ describe('nothing from the target reaches the terminal raw', () => {
 	});
 
 	it('a snapshot report escapes them too', async () => {
-		const live = await liveApp(target);
+		const live = await liveApp(target, {outDir: dir});
 		try {
 			await live.until(/main\.evil/);
-			(live.session as unknown as {options: {outDir: string}}).options.outDir = dir;
-			await live.session.snapshot();
+			await live.press('s');
+			await live.until(/snapshot written/);
 			const folder = readdirSync(dir).find((name) => name.startsWith('leakwatch-'))!;
 			assertClean(readFileSync(join(dir, folder, 'report.md'), 'utf8'));
 			for (const file of readdirSync(join(dir, folder))) {
@@ -162,11 +134,11 @@ describe('the dashboard through faults', () => {
 		const live = await liveApp(target);
 		try {
 			await live.until(/main\.\(\*sessionStore\)\.remember/);
-			const pointsBefore = live.session.state.times.length;
+			const pointsBefore = live.model.series.goroutines.count;
 			target.routes = {...routes, '/debug/vars': serve('<html>maintenance</html>', 'text/html'), '/debug/pprof/heap': serve(Buffer.from([0x1f, 0x8b, 0x08, 0x00]))};
 			await live.until(/is not JSON \(got HTML\)|truncated/);
 			assert.match(live.frame(), /main\.\(\*sessionStore\)\.remember/, 'the ranking is still there');
-			assert.ok(live.session.state.times.length >= pointsBefore);
+			assert.ok(live.model.series.goroutines.count >= pointsBefore);
 		} finally {
 			await live.close();
 			await target.close();
@@ -206,7 +178,7 @@ describe('the dashboard through faults', () => {
 			// The process comes back: counters start from scratch.
 			target.routes = goLikeRoutes(0);
 			await live.until(/target restarted/);
-			assert.ok(live.session.state.restarts.length >= 1);
+			assert.ok(live.model.restarts.length >= 1);
 		} finally {
 			await live.close();
 			await target.close();
@@ -223,11 +195,11 @@ describe('the runtime leak detector (Go 1.26+ goroutineleak)', () => {
 		);
 		const leaked = encodeProfile({sampleTypes: [['goroutine', 'count']], samples: [{stack: [{function: 'runtime.gopark'}, {function: 'main.stuck', file: '/src/s.go', line: 4}], values: [3]}]});
 		const target = await startFakeTarget({...routes, '/debug/pprof/': serve(index, 'text/html'), '/debug/pprof/goroutineleak': serve(leaked)});
-		const live = await liveApp(target);
+		const live = await liveApp(target, {leakIntervalMs: 300});
 		try {
 			await live.until(/Heap allocation sites/);
-			live.app.stdin.write('\t');
-			await live.until(/runtime: 3 leaked goroutines \(goroutineleak\)/);
+			await live.press(KEYS.tab);
+			await live.until(/runtime: 3 goroutines proven leaked/);
 			assert.ok(target.requests.some((r) => r.path === '/debug/pprof/goroutineleak'));
 		} finally {
 			await live.close();
@@ -237,7 +209,7 @@ describe('the runtime leak detector (Go 1.26+ goroutineleak)', () => {
 
 	it('is not asked for when the target does not list it', async () => {
 		const target = await startFakeTarget(goLikeRoutes());
-		const live = await liveApp(target);
+		const live = await liveApp(target, {leakIntervalMs: 200});
 		try {
 			await live.until(/Heap allocation sites/);
 			await delay(500);

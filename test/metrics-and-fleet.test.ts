@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {decodeMetrics, metricsToVars} from '../source/decode/prometheus-text.js';
-import {LiveSession} from '../source/live/session.js';
+import {startSession} from '../source/app/session.js';
+import {Decoder} from '../source/decode/decoder.js';
+import {apply, createModel} from '../source/model/model.js';
 import {parseTarget} from '../source/target/config.js';
 import {CLI, runCli} from './helpers/cli.js';
 import {needsGo, startDemo, type Demo} from './helpers/demo.js';
@@ -80,20 +82,23 @@ describe('services without expvar (real Go demo)', {skip: needsGo, concurrency: 
 			[pprofOnly, 'none'],
 		] as const) {
 			const target = parseTarget(demo.url, {header: [], timeoutMs: 2000, maxBytes: 2 ** 24, insecure: false, pprofPath: undefined, varsPath: undefined});
-			const session = new LiveSession({target, intervalMs: 200, profileIntervalMs: 500, outDir: '.', customVars: []});
-			session.start();
+			const model = createModel();
+			const decoder = new Decoder();
+			const session = startSession({target, intervalMs: 200, profileIntervalMs: 500}, decoder, (event) => apply(model, event));
 			try {
 				await delay(2500);
-				assert.equal(session.state.runtimeSource, source);
-				assert.equal(session.status().runtimeSource, source);
-				const rss = session.state.series.rss.toArray().filter(Number.isFinite);
-				const fds = session.state.series.openFds.toArray().filter(Number.isFinite);
+				assert.equal(model.source, source);
+				const values = (name: 'rss' | 'openFds') => model.series[name].rawPoints(0, Number.MAX_SAFE_INTEGER).values.filter(Number.isFinite);
+				const rss = values('rss');
+				const fds = values('openFds');
 				assert.ok(rss.length > 0 && rss.at(-1)! > 1e6, `RSS read (${source})`);
 				assert.ok(fds.length > 0, `open files read (${source})`);
-				assert.ok(session.state.series.heapInuse.toArray().some((v) => v > 0), 'heap in use known');
+				const heapKnown = source === 'none' ? model.series.heapLive.valueAt() > 0 : model.series.heapInuse.valueAt() > 0;
+				assert.ok(heapKnown, 'heap known');
 				if (source === 'metrics') assert.ok(fds.at(-1)! > fds[0]!, 'the fd leak shows');
 			} finally {
 				await session.stop();
+				await decoder.close();
 			}
 		}
 	});

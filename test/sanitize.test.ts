@@ -25,3 +25,28 @@ describe('safeText', () => {
 		assert.doesNotMatch(safeText(all), /[\u0000-\u001f\u007f-\u009f]/);
 	});
 });
+
+describe('safeText against invisible characters and huge names', () => {
+	it('makes zero-width and invisible characters visible, so two different names never look the same', () => {
+		for (const [raw, shown] of [
+			['a\u200bb', 'a\\u200bb'],
+			['a\u200db', 'a\\u200db'],
+			['a\u2060b', 'a\\u2060b'],
+			['\ufeffmain', '\\ufeffmain'],
+			['line\u2028sep', 'line\\u2028sep'],
+			['para\u2029sep', 'para\\u2029sep'],
+			['tag\u{e0041}', 'tag\\u{e0041}'],
+			['soft\u00adhyphen', 'soft\\xadhyphen'],
+		]) {
+			assert.equal(safeText(raw!), shown);
+		}
+		assert.notEqual(safeText('main.run'), safeText('main.r\u200bun'));
+	});
+
+	it('cuts a name longer than any real one', () => {
+		const huge = 'x'.repeat(10 * 2 ** 20);
+		const shown = safeText(huge);
+		assert.ok(shown.length < 1100, String(shown.length));
+		assert.match(shown, /…\[10484736 more\]$/);
+	});
+});

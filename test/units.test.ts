@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {charWidth, NARROW_TEXT} from '../source/live/styled-line.js';
-import {columns, fit, fitLeft, padStart} from '../source/live/text.js';
-import {crosses, formatBytes, formatDuration, formatNanos, parseByteThreshold, parseCountThreshold, parseDuration, parseSize} from '../source/format/units.js';
+import {parseByteThreshold, parseCountThreshold, parseDuration, parseSize} from '../source/cli/parse.js';
+import {crosses} from '../source/model/thresholds.js';
+import {columns, fit, fitLeft, padStart} from '../source/view/text.js';
+import {formatBytes, formatCount, formatDuration, formatNanos, formatRate} from '../source/view/units.js';
+import {charWidth, NARROW_TEXT} from '../source/view/width.js';
 
 describe('units', () => {
 	it('parses sizes as binary units, like pprof prints them', () => {
@@ -36,6 +38,22 @@ describe('units', () => {
 		assert.equal(crosses(percent, 100, 20), false);
 		assert.deepEqual(parseCountThreshold('100'), {kind: 'count', count: 100});
 		assert.equal(parseCountThreshold('1MB'), undefined);
+	});
+
+	it('never wider than a column, whatever the number (2^63 bytes, 1e30 objects)', () => {
+		for (const value of [2 ** 63, -(2 ** 63), 1e30, 1e300, 123456789012]) {
+			assert.ok(formatBytes(value).length <= 8, formatBytes(value));
+			assert.ok(formatCount(value).length <= 7, formatCount(value));
+		}
+		assert.equal(formatBytes(2 ** 63), '8.0EiB');
+		assert.equal(formatCount(1e30), '>999E');
+		assert.equal(formatCount(999_999), '1.0M');
+	});
+
+	it('writes a rate with its uncertainty, and none before there is one', () => {
+		assert.equal(formatRate(7.3 * 2 ** 20, 1.1 * 2 ** 20, 'bytes'), '+7.3MiB/min ± 1.1MiB');
+		assert.equal(formatRate(2.34, 0.5, 'count'), '+2.3/min ± 0.5');
+		assert.equal(formatRate(Number.NaN, 1, 'bytes'), '—');
 	});
 
 	it('formats for people', () => {

@@ -36,12 +36,30 @@ export interface Vars {
 	readonly threads?: number;
 	/** The process as the OS sees it: from /metrics (process_*) or /proc. */
 	readonly process?: ProcessStats;
+	/** Go runtime/metrics, where /metrics exposes them (client_golang's Go collector). */
+	readonly runtime?: RuntimeMetrics;
+}
+
+/** Absent ones are NaN. */
+export interface RuntimeMetrics {
+	/** /gc/heap/live:bytes: the heap marked live by the last GC. */
+	readonly liveHeap: number;
+	/** /gc/gomemlimit:bytes (GOMEMLIMIT); MaxInt64 when unset. */
+	readonly memoryLimit: number;
+	/** /gc/gogc:percent (GOGC). */
+	readonly gogc: number;
+	/** Go 1.26's /sched/goroutines/{running,runnable,waiting,not-in-go}:goroutines, by state. */
+	readonly goroutinesByState: ReadonlyMap<string, number>;
+	/** process_start_time_seconds, as ms since the epoch. */
+	readonly startTimeMs: number;
 }
 
 export interface ProcessStats {
 	/** Resident set size, bytes. */
 	readonly rss: number;
 	readonly openFds: number;
+	/** From /proc, for targets whose vars do not say. */
+	readonly cmdline?: string;
 }
 
 /** Enough for any real service; a hostile one cannot make us keep more. */
@@ -49,12 +67,19 @@ const MAX_NUMBERS = 2000;
 const MAX_DEPTH = 6;
 const MAX_UINT32 = 2 ** 32 - 1;
 
+/** A GC count as Go keeps it (uint32); anything else did not come from a Go runtime and reads as unknown. */
+export function gcCount(value: number): number {
+	return Number.isInteger(value) && value >= 0 && value <= MAX_UINT32 ? value : Number.NaN;
+}
+
 /** The body of /debug/vars → Vars. Pure. */
 export function decodeVars(body: string, what: string): Vars {
+	if (body.charCodeAt(0) === 0x1f) throw new LeakwatchError('bad-content', `${what} is gzip-compressed without saying so (no Content-Encoding); is a proxy compressing it?`);
 	let json: unknown;
 	try {
 		json = JSON.parse(body);
-	} catch {
+	} catch (error) {
+		if (error instanceof RangeError) throw new LeakwatchError('bad-content', `${what} is JSON nested too deeply to be expvar`);
 		const head = body.trimStart().slice(0, 100);
 		const kind = /^<(!doctype|html|head|body)/i.test(head) ? 'got HTML' : body.trim() === '' ? 'got an empty body' : `starts with "${safeText(head.split('\n')[0]!.slice(0, 40))}"`;
 		throw new LeakwatchError('bad-content', `${what} is not JSON (${kind}); is something else mounted at that path?`);
@@ -70,7 +95,8 @@ export function decodeVars(body: string, what: string): Vars {
 	}
 	return {
 		memstats: decodeMemStats(root.memstats),
-		cmdline: Array.isArray(root.cmdline) ? root.cmdline.map((arg) => safeText(String(arg))).join(' ') : '',
+		// os.Args: strings only (a nested value is not a command line, and printing one could recurse without end).
+		cmdline: Array.isArray(root.cmdline) ? safeText(root.cmdline.slice(0, 256).filter((arg) => typeof arg === 'string').join(' ')) : '',
 		numbers,
 	};
 }
@@ -89,8 +115,7 @@ function decodeMemStats(value: unknown): MemStats | undefined {
 	const m = value as Record<string, unknown>;
 	const num = (key: string): number => (typeof m[key] === 'number' ? (m[key] as number) : Number.NaN);
 	const lastGC = num('LastGC');
-	// NumGC is a uint32 in Go: anything else did not come from a Go runtime, and an index
-	// past 2^53 would never advance in a loop (gc++ leaves it where it was).
+	// An index past 2^53 would never advance in a loop (gc++ leaves it where it was).
 	const numGC = num('NumGC');
 	return {
 		heapInuse: num('HeapInuse'),
@@ -102,7 +127,7 @@ function decodeMemStats(value: unknown): MemStats | undefined {
 		stackInuse: num('StackInuse'),
 		sys: num('Sys'),
 		nextGC: num('NextGC'),
-		numGC: Number.isInteger(numGC) && numGC >= 0 && numGC <= MAX_UINT32 ? numGC : Number.NaN,
+		numGC: gcCount(numGC),
 		numForcedGC: num('NumForcedGC'),
 		pauseTotalNs: num('PauseTotalNs'),
 		gcCPUFraction: num('GCCPUFraction'),

@@ -1,78 +1,355 @@
-import protobuf from 'protobufjs/minimal.js';
-import type {ProfileFields} from './profile-schema.js';
-
 /**
- * One pass over a profile.proto message with protobufjs's Reader, into flat
- * columns of numbers. Strings stay indices until the end: Go writes the string
- * table last, and samples before the locations they name. Generated message
- * objects would cost one object per sample, location id and label; on a
- * 65k-stack profile that is most of the time.
+ * @module profile.proto on the wire, read in two passes with protobufjs's
+ * Reader. Go writes the samples first and the string table last, so the
+ * first pass reads the tables (sample types, locations, functions, mappings,
+ * strings) and skips samples; the second streams each sample, already
+ * resolved to location indices, to a visitor that aggregates it. Nothing is
+ * kept per sample, so memory follows the tables and what the visitor keeps,
+ * and strings are decoded only when a frame that uses them is asked for.
  *
- * Small methods on purpose: V8 optimises each hot loop on its own instead of
- * recompiling one huge function.
+ * Every count the profile implies is bounded (PROFILE_LIMITS) and every
+ * reference is checked: a broken or hostile profile is a `Malformed` error,
+ * never a huge allocation or a loop sized by a number it sent.
  */
+import protobuf from 'protobufjs/minimal.js';
+
+// 64-bit fields as plain numbers: byte and object counts fit easily in 2^53,
+// and Long objects make decoding much slower. Addresses are never used as keys.
+protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+protobuf.configure();
+
 export class Malformed extends Error {}
 
-export interface WireProfile {
-	strings: string[];
-	/** type, unit string indices, in pairs. */
-	sampleTypes: number[];
-	periodType: [number, number] | undefined;
-	period: number;
-	timeNanos: number;
-	durationNanos: number;
-	defaultSampleType: number;
-	comments: number[];
-	/** id → filename string index. */
-	mappings: Map<number, number>;
-	/** id → [name, filename] string indices. */
-	functions: Map<number, [number, number]>;
-	locationIds: number[];
-	locationMappings: number[];
-	/** Location l's lines are lines[2*lineStart[l] .. 2*lineStart[l+1]) as (function id, line) pairs. */
-	lineStart: number[];
-	lines: number[];
-	/** Sample i's location ids are sampleIds[idStart[i] .. idStart[i+1]). */
-	idStart: number[];
-	sampleIds: Column;
-	/** valuesPerSample values per sample, back to back. */
-	sampleValues: Column;
-	valuesPerSample: number;
-	/** Samples read (in every mode). */
-	samples: number;
-	/** Totals mode: summed values per leaf location id (0: samples without a stack); no per-sample columns. */
-	leafTotals: Map<number, number[]> | undefined;
-}
+/** Field numbers of perftools.profiles (test/decode-profile.test.ts checks them against profile.proto). */
+export const FIELDS = {
+	profile: {sampleType: 1, sample: 2, mapping: 3, location: 4, function: 5, stringTable: 6, timeNanos: 9, durationNanos: 10, periodType: 11, period: 12, comment: 13, defaultSampleType: 14},
+	valueType: {type: 1, unit: 2},
+	sample: {locationId: 1, value: 2},
+	mapping: {id: 1, filename: 5},
+	location: {id: 1, mappingId: 2, line: 4},
+	line: {functionId: 1, line: 2},
+	function: {id: 1, name: 2, filename: 4},
+} as const;
 
-/** full: every frame of every sample; totals: sums per leaf location. */
-export type ScanMode = 'full' | 'totals';
+/** Far above any real Go profile (Go keeps at most 128 frames; big services have ~10^5 buckets). */
+export const PROFILE_LIMITS = {
+	strings: 4_000_000,
+	functions: 2_000_000,
+	locations: 4_000_000,
+	lines: 8_000_000,
+	samples: 4_000_000,
+	stackDepth: 1024,
+	sampleTypes: 16,
+} as const;
 
 const WIRE_VARINT = 0;
 const WIRE_BYTES = 2;
 
-const NO_VALUES = new Float64Array(0);
-
-/** A growable column of numbers: cheaper than number[] for hundreds of thousands of values. */
-export class Column {
-	// Allocated at the first value: a totals scan never fills its per-sample columns.
-	data = NO_VALUES;
+/** A growable column of unsigned 32-bit numbers. */
+export class U32 {
+	data = new Uint32Array(64);
 	length = 0;
 
 	push(value: number): void {
 		if (this.length === this.data.length) {
-			const grown = new Float64Array(Math.max(4096, this.data.length * 2));
+			const grown = new Uint32Array(this.data.length * 2);
 			grown.set(this.data);
 			this.data = grown;
 		}
 		this.data[this.length++] = value;
 	}
+}
 
-	take(): Float64Array {
-		return this.data.slice(0, this.length);
+/** Ids (Go numbers them 1, 2, 3…) → dense indices; a Map only for sparse, unusual ids. */
+export class IdIndex {
+	private dense = new Int32Array(0);
+	private sparse: Map<number, number> | undefined;
+	size = 0;
+
+	add(id: number, what: string): number {
+		if (!Number.isSafeInteger(id) || id <= 0) throw new Malformed(`${what} has id ${id}`);
+		const index = this.size++;
+		if (id <= 4 * this.size + 1024) {
+			if (id >= this.dense.length) {
+				const grown = new Int32Array(Math.max(id + 1, this.dense.length * 2)).fill(-1);
+				grown.set(this.dense);
+				this.dense = grown;
+			}
+			if (this.dense[id] !== -1) throw new Malformed(`two ${what}s have id ${id}`);
+			this.dense[id] = index;
+		} else {
+			this.sparse ??= new Map();
+			if (this.sparse.has(id)) throw new Malformed(`two ${what}s have id ${id}`);
+			this.sparse.set(id, index);
+		}
+		return index;
+	}
+
+	/** -1 for an id nothing has. */
+	of(id: number): number {
+		if (id > 0 && id < this.dense.length && this.dense[id] !== -1) return this.dense[id]!;
+		return this.sparse?.get(id) ?? -1;
 	}
 }
 
-/** A varint as a JS number: a fast path for the small values that fill profiles, Reader.int64 for the rest. */
+/** The string table as offsets into the message: a string is decoded when first asked for. */
+export class StringTable {
+	private readonly starts = new U32();
+	private readonly ends = new U32();
+
+	constructor(private readonly bytes: Buffer) {}
+
+	get size(): number {
+		return this.starts.length;
+	}
+
+	add(start: number, end: number): void {
+		if (this.starts.length >= PROFILE_LIMITS.strings) throw new Malformed(`more than ${PROFILE_LIMITS.strings} strings`);
+		this.starts.push(start);
+		this.ends.push(end);
+	}
+
+	/** Raw text of string i ("" for 0); throws when i is out of range. */
+	text(index: number): string {
+		if (index === 0) return '';
+		if (!(index > 0 && index < this.starts.length)) throw new Malformed(`string index ${index} out of range`);
+		return this.bytes.toString('utf8', this.starts.data[index], this.ends.data[index]);
+	}
+
+	check(index: number): void {
+		if (index !== 0 && !(index > 0 && index < this.starts.length)) throw new Malformed(`string index ${index} out of range`);
+	}
+}
+
+/** What the first pass reads: everything but the samples. */
+export interface WireTables {
+	readonly sampleTypes: number[];
+	periodType: [number, number] | undefined;
+	period: number;
+	timeNanos: number;
+	durationNanos: number;
+	defaultSampleType: number;
+	readonly comments: number[];
+	readonly strings: StringTable;
+	readonly functionIds: IdIndex;
+	/** Function i's name and file as string indices. */
+	readonly functionName: U32;
+	readonly functionFile: U32;
+	readonly mappingIds: IdIndex;
+	readonly mappingFile: U32;
+	readonly locationIds: IdIndex;
+	/** Location l's lines are lineStart[l] .. lineStart[l+1]: (function index or -1, line number), innermost first. */
+	readonly lineStart: U32;
+	readonly lineFunction: Int32Array;
+	readonly lineNumber: Float64Array;
+	/** The mapping index of location l, or -1. */
+	readonly locationMapping: Int32Array;
+	samples: number;
+}
+
+/** Reads the tables of a profile.proto message (pass 1). */
+export function scanTables(bytes: Buffer): WireTables {
+	const r = protobuf.Reader.create(bytes);
+	const strings = new StringTable(bytes);
+	const tables: WireTables = {
+		sampleTypes: [],
+		periodType: undefined,
+		period: 0,
+		timeNanos: 0,
+		durationNanos: 0,
+		defaultSampleType: 0,
+		comments: [],
+		strings,
+		functionIds: new IdIndex(),
+		functionName: new U32(),
+		functionFile: new U32(),
+		mappingIds: new IdIndex(),
+		mappingFile: new U32(),
+		locationIds: new IdIndex(),
+		lineStart: new U32(),
+		lineFunction: new Int32Array(0),
+		lineNumber: new Float64Array(0),
+		locationMapping: new Int32Array(0),
+		samples: 0,
+	};
+	// Function ids of each line, resolved to indices once every function is read.
+	const lineFunctionIds: number[] = [];
+	const lineNumbers: number[] = [];
+	const locationMappingIds: number[] = [];
+	tables.lineStart.push(0);
+	const P = FIELDS.profile;
+	while (r.pos < r.len) {
+		const tag = r.uint32();
+		const field = tag >>> 3;
+		const type = tag & 7;
+		switch (field) {
+			case 0:
+				throw new Malformed('field number 0');
+			case P.sample:
+				if (++tables.samples > PROFILE_LIMITS.samples) throw new Malformed(`more than ${PROFILE_LIMITS.samples} samples`);
+				r.pos = subEnd(r, type, 'a sample');
+				break;
+			case P.sampleType:
+				if (tables.sampleTypes.length >= PROFILE_LIMITS.sampleTypes * 2) throw new Malformed('too many sample types');
+				tables.sampleTypes.push(...valueType(r, type));
+				break;
+			case P.location: {
+				const end = subEnd(r, type, 'a location');
+				if (tables.locationIds.size >= PROFILE_LIMITS.locations) throw new Malformed(`more than ${PROFILE_LIMITS.locations} locations`);
+				readLocation(r, end, tables, lineFunctionIds, lineNumbers, locationMappingIds);
+				break;
+			}
+			case P.function: {
+				const end = subEnd(r, type, 'a function');
+				if (tables.functionIds.size >= PROFILE_LIMITS.functions) throw new Malformed(`more than ${PROFILE_LIMITS.functions} functions`);
+				const [id, name, file] = scalars(r, end, 'a function', FUNCTION_FIELDS);
+				tables.functionIds.add(id!, 'function');
+				tables.functionName.push(name!);
+				tables.functionFile.push(file!);
+				break;
+			}
+			case P.mapping: {
+				const end = subEnd(r, type, 'a mapping');
+				const [id, file] = scalars(r, end, 'a mapping', MAPPING_FIELDS);
+				tables.mappingIds.add(id!, 'mapping');
+				tables.mappingFile.push(file!);
+				break;
+			}
+			case P.stringTable: {
+				const end = subEnd(r, type, 'a string');
+				strings.add(r.pos, end);
+				r.pos = end;
+				break;
+			}
+			case P.timeNanos:
+				tables.timeNanos = scalar(r, type, 'time_nanos');
+				break;
+			case P.durationNanos:
+				tables.durationNanos = scalar(r, type, 'duration_nanos');
+				break;
+			case P.periodType:
+				tables.periodType = valueType(r, type);
+				break;
+			case P.period:
+				tables.period = scalar(r, type, 'period');
+				break;
+			case P.comment:
+				if (type === WIRE_VARINT) tables.comments.push(readNumber(r));
+				else r.pos = subEnd(r, type, 'comments');
+				break;
+			case P.defaultSampleType:
+				tables.defaultSampleType = scalar(r, type, 'default_sample_type');
+				break;
+			default:
+				r.skipType(type);
+		}
+	}
+	if (strings.size > 0 && strings.text(0) !== '') throw new Malformed('string table must start with ""');
+	// Now every function and mapping is known: check the references and resolve them.
+	const lineFunction = new Int32Array(lineFunctionIds.length);
+	for (let j = 0; j < lineFunctionIds.length; j++) {
+		const id = lineFunctionIds[j]!;
+		const index = id === 0 ? -1 : tables.functionIds.of(id);
+		if (id !== 0 && index < 0) throw new Malformed(`a location refers to missing function ${id}`);
+		lineFunction[j] = index;
+	}
+	const locationMapping = new Int32Array(locationMappingIds.length);
+	for (let l = 0; l < locationMappingIds.length; l++) {
+		const id = locationMappingIds[l]!;
+		locationMapping[l] = id === 0 ? -1 : tables.mappingIds.of(id);
+	}
+	for (let f = 0; f < tables.functionName.length; f++) {
+		strings.check(tables.functionName.data[f]!);
+		strings.check(tables.functionFile.data[f]!);
+	}
+	for (let m = 0; m < tables.mappingFile.length; m++) strings.check(tables.mappingFile.data[m]!);
+	for (const index of [...tables.sampleTypes, ...tables.comments, tables.defaultSampleType, ...(tables.periodType ?? [])]) strings.check(index);
+	return {...tables, lineFunction, lineNumber: Float64Array.from(lineNumbers), locationMapping};
+}
+
+const FUNCTION_FIELDS = [FIELDS.function.id, FIELDS.function.name, FIELDS.function.filename];
+const MAPPING_FIELDS = [FIELDS.mapping.id, FIELDS.mapping.filename];
+const LINE_FIELDS = [FIELDS.line.functionId, FIELDS.line.line];
+
+function readLocation(r: protobuf.Reader, end: number, tables: WireTables, lineFunctionIds: number[], lineNumbers: number[], mappingIds: number[]): void {
+	const L = FIELDS.location;
+	let id = 0;
+	let mapping = 0;
+	while (r.pos < end) {
+		const tag = r.uint32();
+		const field = tag >>> 3;
+		const type = tag & 7;
+		if (field === 0) throw new Malformed('a location has field number 0');
+		if (field === L.id) id = scalar(r, type, 'location id');
+		else if (field === L.mappingId) mapping = scalar(r, type, 'location mapping');
+		else if (field === L.line) {
+			if (lineNumbers.length >= PROFILE_LIMITS.lines) throw new Malformed(`more than ${PROFILE_LIMITS.lines} lines`);
+			const [functionId, line] = scalars(r, subEnd(r, type, 'a line'), 'a line', LINE_FIELDS);
+			lineFunctionIds.push(functionId!);
+			lineNumbers.push(line!);
+		} else r.skipType(type);
+	}
+	if (r.pos !== end) throw new Malformed('a location overruns its length');
+	tables.locationIds.add(id, 'location');
+	mappingIds.push(mapping);
+	tables.lineStart.push(lineNumbers.length);
+}
+
+/**
+ * Pass 2: every sample in order, as location indices (leaf first) and its
+ * values. The arrays handed to `visit` are reused: it must copy what it keeps.
+ */
+export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locations: Int32Array, depth: number, values: Float64Array) => void): void {
+	const r = protobuf.Reader.create(bytes);
+	const k = tables.sampleTypes.length / 2;
+	const locations = new Int32Array(PROFILE_LIMITS.stackDepth);
+	const values = new Float64Array(Math.max(1, k));
+	const S = FIELDS.sample;
+	while (r.pos < r.len) {
+		const tag = r.uint32();
+		const field = tag >>> 3;
+		const type = tag & 7;
+		if (field !== FIELDS.profile.sample) {
+			if (field === 0) throw new Malformed('field number 0');
+			r.skipType(type);
+			continue;
+		}
+		const end = subEnd(r, type, 'a sample');
+		let depth = 0;
+		let count = 0;
+		while (r.pos < end) {
+			const inner = r.uint32();
+			const innerField = inner >>> 3;
+			const innerType = inner & 7;
+			if (innerField === S.locationId) {
+				const stop = innerType === WIRE_VARINT ? -1 : subEnd(r, innerType, 'Sample.location_id');
+				do {
+					if (depth >= PROFILE_LIMITS.stackDepth) throw new Malformed(`a stack deeper than ${PROFILE_LIMITS.stackDepth} frames`);
+					const id = readNumber(r);
+					const index = tables.locationIds.of(id);
+					if (index < 0) throw new Malformed(`a sample refers to missing location ${id}`);
+					locations[depth++] = index;
+				} while (stop >= 0 && r.pos < stop);
+				if (stop >= 0 && r.pos !== stop) throw new Malformed('Sample.location_id overruns its length');
+			} else if (innerField === S.value) {
+				const stop = innerType === WIRE_VARINT ? -1 : subEnd(r, innerType, 'Sample.value');
+				do {
+					if (count >= k) throw new Malformed(`a sample has more values than the ${k} sample types`);
+					values[count++] = readSigned(r);
+				} while (stop >= 0 && r.pos < stop);
+				if (stop >= 0 && r.pos !== stop) throw new Malformed('Sample.value overruns its length');
+			} else {
+				if (innerField === 0) throw new Malformed('field number 0');
+				r.skipType(innerType);
+			}
+		}
+		if (r.pos !== end) throw new Malformed('a sample overruns its length');
+		if (count !== k) throw new Malformed(`a sample has ${count} values for ${k} sample types`);
+		visit(locations, depth, values);
+	}
+}
+
+/** A varint as a JS number: a fast path for the small values that fill profiles, Reader.uint64 for the rest. */
 function readNumber(r: protobuf.Reader): number {
 	const buf = r.buf;
 	let pos = r.pos;
@@ -94,7 +371,17 @@ function readNumber(r: protobuf.Reader): number {
 			scale *= 0x80;
 		}
 	}
-	// Long varints (negative int64, values past 2^49) and the end of the buffer.
+	return r.uint64() as unknown as number;
+}
+
+/** An int64 value (delta profiles hold negative ones, as 10-byte varints). */
+function readSigned(r: protobuf.Reader): number {
+	const buf = r.buf;
+	const pos = r.pos;
+	if (pos < r.len && buf[pos]! < 0x80) {
+		r.pos = pos + 1;
+		return buf[pos]!;
+	}
 	return r.int64() as unknown as number;
 }
 
@@ -108,263 +395,26 @@ function subEnd(r: protobuf.Reader, wire: number, what: string): number {
 
 function scalar(r: protobuf.Reader, wire: number, what: string): number {
 	if (wire !== WIRE_VARINT) throw new Malformed(`${what} has wire type ${wire}`);
-	return readNumber(r);
+	return readSigned(r);
 }
 
-/** A repeated scalar, packed (wire 2) or one value (wire 0). */
-function repeated(r: protobuf.Reader, wire: number, into: {push(value: number): void}, what: string): void {
-	if (wire === WIRE_VARINT) {
-		into.push(readNumber(r));
-		return;
-	}
-	const end = subEnd(r, wire, what);
-	while (r.pos < end) into.push(readNumber(r));
-	if (r.pos !== end) throw new Malformed(`${what} overruns its length`);
-}
-
-/*
- * One reader and one profile record, reused for every profile. V8's optimised
- * code checks the hidden class of the objects it reads and holds that class
- * weakly: with a reader and a record made per profile, their classes died
- * with them at each full GC, and so did the optimised code of the whole
- * decoder (--trace-deopt: "weak objects"; fresh records also kept changing
- * class as fields took their first large numbers: "wrong map"). The next
- * profiles then ran in baseline code at three to five times the cost.
- */
-const EMPTY = Buffer.alloc(0);
-const reader = protobuf.Reader.create(EMPTY);
-const record = {} as WireProfile;
-
-/** Scans a profile and hands the record to `read`, which takes what it needs from it (the arrays and maps are its to keep). */
-export function scanProfile<T>(bytes: Uint8Array, F: ProfileFields, mode: ScanMode, read: (wire: WireProfile) => T): T {
-	// Always a Buffer (a view, not a copy): the reader's string and bytes methods are Buffer's.
-	reader.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	reader.pos = 0;
-	reader.len = reader.buf.length;
-	try {
-		return read(scanInto(reader, resetRecord(mode), F, mode));
-	} finally {
-		// Between profiles, neither holds on to the last one's bytes or columns.
-		reader.buf = EMPTY;
-		reader.pos = 0;
-		reader.len = 0;
-		resetRecord(mode);
-	}
-}
-
-function resetRecord(mode: ScanMode): WireProfile {
-	const wire = record;
-	wire.strings = [];
-	wire.sampleTypes = [];
-	wire.periodType = undefined;
-	wire.period = 0;
-	wire.timeNanos = 0;
-	wire.durationNanos = 0;
-	wire.defaultSampleType = 0;
-	wire.comments = [];
-	wire.mappings = new Map();
-	wire.functions = new Map();
-	wire.locationIds = [];
-	wire.locationMappings = [];
-	wire.lineStart = [0];
-	wire.lines = [];
-	wire.idStart = [0];
-	wire.sampleIds = new Column();
-	wire.sampleValues = new Column();
-	wire.valuesPerSample = -1;
-	wire.samples = 0;
-	wire.leafTotals = mode === 'totals' ? new Map() : undefined;
-	return wire;
-}
-
-function scanInto(r: protobuf.Reader, wire: WireProfile, F: ProfileFields, mode: ScanMode): WireProfile {
-	while (r.pos < r.len) {
-		const value = r.uint32();
-		const field = value >>> 3;
-		const type = value & 7;
-		switch (field) {
-			case 0:
-				throw new Malformed('field number 0');
-			case F.sample:
-				if (mode === 'totals') scanSampleTotals(r, subEnd(r, type, 'a sample'), F, wire);
-				else scanSample(r, subEnd(r, type, 'a sample'), F, wire);
-				break;
-			case F.sampleType:
-				wire.sampleTypes.push(...scanValueType(r, type, F));
-				break;
-			case F.location:
-				scanLocation(r, subEnd(r, type, 'a location'), F, wire);
-				break;
-			case F.function:
-				scanFunction(r, subEnd(r, type, 'a function'), F, wire);
-				break;
-			case F.mapping:
-				scanMapping(r, subEnd(r, type, 'a mapping'), F, wire);
-				break;
-			case F.stringTable:
-				if (type !== WIRE_BYTES) throw new Malformed(`a string has wire type ${type}`);
-				wire.strings.push(r.string());
-				break;
-			case F.timeNanos:
-				wire.timeNanos = scalar(r, type, 'time_nanos');
-				break;
-			case F.durationNanos:
-				wire.durationNanos = scalar(r, type, 'duration_nanos');
-				break;
-			case F.periodType:
-				wire.periodType = scanValueType(r, type, F);
-				break;
-			case F.period:
-				wire.period = scalar(r, type, 'period');
-				break;
-			case F.comment:
-				repeated(r, type, wire.comments, 'comment');
-				break;
-			case F.defaultSampleType:
-				wire.defaultSampleType = scalar(r, type, 'default_sample_type');
-				break;
-			default:
-				r.skipType(type);
-		}
-	}
-	return wire;
-}
-
-function scanSample(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	const ids = wire.sampleIds;
-	const values = wire.sampleValues;
-	const firstValue = values.length;
-	const LOCATION_ID = F.sampleFields.locationId;
-	const VALUE = F.sampleFields.value;
-	while (r.pos < end) {
-		const value = r.uint32();
-		const field = value >>> 3;
-		const type = value & 7;
-		if (field === LOCATION_ID) {
-			repeated(r, type, ids, 'Sample.location_id');
-		} else if (field === VALUE) {
-			repeated(r, type, values, 'Sample.value');
-		} else {
-			if (field === 0) throw new Malformed('field number 0');
-			r.skipType(type);
-		}
-	}
-	endSample(r, end, values.length - firstValue, wire);
-	wire.idStart.push(ids.length);
-	wire.samples++;
-}
-
-/** Both sample scanners end here: the sample read exactly to its length, with as many values as the others. */
-function endSample(r: protobuf.Reader, end: number, count: number, wire: WireProfile): void {
-	if (r.pos !== end) throw new Malformed('a sample overruns its length');
-	if (wire.valuesPerSample >= 0 && count !== wire.valuesPerSample) throw new Malformed('samples have different numbers of values');
-	wire.valuesPerSample = count;
-}
-
-// Reused, and never truncated: `length = 0` on an array drops its backing store, so a
-// plain array here cost a fresh allocation per sample (40% of the dashboard's garbage).
-const scratch = new Column();
-const SCRATCH_KEEP = 4096;
-
-/** A sample added straight into its leaf location's totals: what a flat diff needs, and nothing else. */
-function scanSampleTotals(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	const LOCATION_ID = F.sampleFields.locationId;
-	const VALUE = F.sampleFields.value;
-	let leaf = 0;
-	scratch.length = 0;
-	while (r.pos < end) {
-		const value = r.uint32();
-		const field = value >>> 3;
-		const type = value & 7;
-		if (field === LOCATION_ID) {
-			if (type === WIRE_VARINT) {
-				const id = readNumber(r);
-				if (leaf === 0) leaf = id;
-			} else {
-				const packedEnd = subEnd(r, type, 'Sample.location_id');
-				if (leaf === 0 && r.pos < packedEnd) leaf = readNumber(r);
-				r.pos = packedEnd;
-			}
-		} else if (field === VALUE) {
-			repeated(r, type, scratch, 'Sample.value');
-		} else {
-			if (field === 0) throw new Malformed('field number 0');
-			r.skipType(type);
-		}
-	}
-	const count = scratch.length;
-	endSample(r, end, count, wire);
-	const totals = wire.leafTotals!;
-	let sums = totals.get(leaf);
-	if (!sums) {
-		sums = new Array<number>(count).fill(0);
-		totals.set(leaf, sums);
-	}
-	const values = scratch.data;
-	for (let v = 0; v < count; v++) sums[v]! += values[v]!;
-	// A hostile sample with millions of values must not pin that much memory for good.
-	if (values.length > SCRATCH_KEEP) scratch.data = new Float64Array(SCRATCH_KEEP);
-	wire.samples++;
-}
-
-/** Repeated messages of scalars inside another (a location's lines): their values go to `into`, back to back. */
-interface NestedScalars {
-	readonly field: number;
-	readonly what: string;
-	readonly ids: readonly number[];
-	readonly into: number[];
-}
-
-/**
- * An embedded message of scalar fields: their values in the order of `ids`
- * (0 when absent). Fields it does not ask for are skipped, except `nested`.
- *
- * No closures or strings made per call: this runs for every location, and V8
- * drops the optimised code of a closure once every copy of it is garbage.
- */
-function scalars(r: protobuf.Reader, end: number, what: string, ids: readonly number[], nested?: NestedScalars): number[] {
+/** An embedded message of scalar fields: their values in the order of `ids` (0 when absent). */
+function scalars(r: protobuf.Reader, end: number, what: string, ids: readonly number[]): number[] {
 	const values = new Array<number>(ids.length).fill(0);
 	while (r.pos < end) {
-		const value = r.uint32();
-		const field = value >>> 3;
-		const type = value & 7;
+		const tag = r.uint32();
+		const field = tag >>> 3;
+		const type = tag & 7;
 		if (field === 0) throw new Malformed(`${what} has field number 0`);
 		const slot = ids.indexOf(field);
-		if (slot >= 0) {
-			if (type !== WIRE_VARINT) throw new Malformed(`${what} field ${field} has wire type ${type}`);
-			values[slot] = readNumber(r);
-		} else if (nested && field === nested.field) {
-			nested.into.push(...scalars(r, subEnd(r, type, nested.what), nested.what, nested.ids));
-		} else {
-			r.skipType(type);
-		}
+		if (slot >= 0) values[slot] = scalar(r, type, what);
+		else r.skipType(type);
 	}
 	if (r.pos !== end) throw new Malformed(`${what} overruns its length`);
 	return values;
 }
 
-function scanValueType(r: protobuf.Reader, type: number, F: ProfileFields): [number, number] {
-	const [typeIndex, unit] = scalars(r, subEnd(r, type, 'a value type'), 'a value type', [F.valueType.type, F.valueType.unit]);
+function valueType(r: protobuf.Reader, type: number): [number, number] {
+	const [typeIndex, unit] = scalars(r, subEnd(r, type, 'a value type'), 'a value type', [FIELDS.valueType.type, FIELDS.valueType.unit]);
 	return [typeIndex!, unit!];
-}
-
-function scanLocation(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	const {locationFields, lineFields} = F;
-	const lines = {field: locationFields.line, what: 'a line', ids: [lineFields.functionId, lineFields.line], into: wire.lines};
-	const [id, mappingId] = scalars(r, end, 'a location', [locationFields.id, locationFields.mappingId], lines);
-	if (!id) throw new Malformed('location without id');
-	wire.locationIds.push(id);
-	wire.locationMappings.push(mappingId!);
-	wire.lineStart.push(wire.lines.length / 2);
-}
-
-function scanFunction(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	const [id, name, filename] = scalars(r, end, 'a function', [F.functionFields.id, F.functionFields.name, F.functionFields.filename]);
-	if (!id) throw new Malformed('function without id');
-	wire.functions.set(id, [name!, filename!]);
-}
-
-function scanMapping(r: protobuf.Reader, end: number, F: ProfileFields, wire: WireProfile): void {
-	const [id, filename] = scalars(r, end, 'a mapping', [F.mappingFields.id, F.mappingFields.filename]);
-	wire.mappings.set(id!, filename!);
 }

@@ -1,6 +1,6 @@
 import {LeakwatchError} from '../errors.js';
 import {safeText} from './sanitize.js';
-import type {MemStats, Vars} from './expvar.js';
+import {gcCount, type MemStats, type Vars} from './expvar.js';
 
 /**
  * The Prometheus text exposition format (what client_golang serves on
@@ -97,7 +97,7 @@ export function metricsToVars(metrics: Metrics): Vars {
 		stackInuse: m('go_memstats_stack_inuse_bytes'),
 		sys: m('go_memstats_sys_bytes'),
 		nextGC: m('go_memstats_next_gc_bytes'),
-		numGC: m('go_gc_duration_seconds_count'),
+		numGC: gcCount(m('go_gc_duration_seconds_count')),
 		numForcedGC: Number.NaN,
 		pauseTotalNs: m('go_gc_duration_seconds_sum') * 1e9,
 		gcCPUFraction: m('go_memstats_gc_cpu_fraction'),
@@ -113,6 +113,11 @@ export function metricsToVars(metrics: Metrics): Vars {
 		const plain = samples.find((s) => Object.keys(s.labels).length === 0);
 		if (plain && Number.isFinite(plain.value)) numbers.set(safeText(name), plain.value);
 	}
+	const byState = new Map<string, number>();
+	for (const state of ['running', 'runnable', 'waiting', 'not_in_go']) {
+		const value = m(`go_sched_goroutines_${state}_goroutines`);
+		if (Number.isFinite(value)) byState.set(state.replace(/_/g, '-'), value);
+	}
 	const present = Object.values(memstats).some((v) => typeof v === 'number' && Number.isFinite(v));
 	return {
 		memstats: present ? memstats : undefined,
@@ -121,5 +126,12 @@ export function metricsToVars(metrics: Metrics): Vars {
 		goroutines: m('go_goroutines'),
 		threads: m('go_threads'),
 		process: {rss: m('process_resident_memory_bytes'), openFds: m('process_open_fds')},
+		runtime: {
+			liveHeap: m('go_gc_heap_live_bytes'),
+			memoryLimit: m('go_gc_gomemlimit_bytes'),
+			gogc: m('go_gc_gogc_percent'),
+			goroutinesByState: byState,
+			startTimeMs: m('process_start_time_seconds') * 1000,
+		},
 	};
 }

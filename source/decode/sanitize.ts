@@ -1,14 +1,20 @@
 /**
- * Strings from the target (function and file names, expvar keys, cmdline,
- * error bodies) come from a process we do not control. A function name that
- * holds an escape sequence could move the cursor, retitle the window or
- * rewrite the clipboard (OSC 52). Everything shown or written as text goes
- * through safeText first: control characters, C1 controls and bidi overrides
- * become visible escapes.
+ * @module Strings from the target or from a snapshot file (function and file
+ * names, expvar keys, cmdline, label values, error bodies) come from a process
+ * we do not control. A name holding an escape sequence could move the cursor,
+ * retitle the window or write the clipboard (OSC 52); an invisible character
+ * could make two different functions look identical. Everything shown or
+ * written as text passes through safeText first: control characters (C0, C1,
+ * DEL), every Unicode format character (bidi controls, zero-width spaces and
+ * joiners, word joiner, BOM, tag characters, soft hyphen) and the line and
+ * paragraph separators become visible escapes, and a string longer than any
+ * real name is cut.
  */
-// C0 controls, DEL, C1 controls, and the Unicode bidi controls that can reorder what is shown.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const UNSAFE_ALL = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** Longer than any Go identifier or path a person would read. */
+export const MAX_TEXT = 1024;
 
 const NAMED: Record<string, string> = {
 	'\n': '\\n',
@@ -19,16 +25,23 @@ const NAMED: Record<string, string> = {
 function escapeChar(char: string): string {
 	const named = NAMED[char];
 	if (named) return named;
-	const code = char.charCodeAt(0);
-	return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+	const code = char.codePointAt(0)!;
+	if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+	return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
-export function safeText(text: string): string {
-	return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
+export function safeText(text: string, max = MAX_TEXT): string {
+	const cut = text.length > max ? `${cutAt(text, max)}…[${text.length - max} more]` : text;
+	return UNSAFE.test(cut) ? cut.replace(UNSAFE_ALL, escapeChar) : cut;
 }
 
-/** safeText, and cut to at most max characters (long bodies in error messages). */
+/** safeText, cut shorter (bodies quoted in error messages). */
 export function safeSnippet(text: string, max: number): string {
-	const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-	return safeText(cut);
+	return safeText(text.length > max ? `${cutAt(text, max)}…` : text, max + 1);
+}
+
+/** The first `max` UTF-16 units, not splitting a surrogate pair. */
+function cutAt(text: string, max: number): string {
+	const code = text.charCodeAt(max - 1);
+	return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }

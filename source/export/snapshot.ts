@@ -1,20 +1,22 @@
+/**
+ * @module `s`: everything needed to look at the leak later, in one folder.
+ * Written into a temporary folder and renamed, so a half-written snapshot
+ * never appears; a failure removes the temporary folder and changes nothing
+ * else. Folder 0700 and files 0600: profiles name internal code paths.
+ * Request headers and URL credentials are never part of the model, so never
+ * written.
+ */
 import {access, chmod, mkdir, mkdtemp, rename, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import type {SiteStacks} from '../decode/site-stacks.js';
 import {LeakwatchError} from '../errors.js';
-import {SERIES_NAMES, type State} from '../model/state.js';
+import {SERIES_NAMES, type Model} from '../model/model.js';
 import {reportMarkdown} from './report-markdown.js';
 
-/**
- * `s`: everything needed to look at the leak later, in one folder. Written
- * into a temporary folder and renamed, so a half-written snapshot never
- * appears; a failure removes the temporary folder and changes nothing else.
- * Folder 0700 and files 0600: profiles name internal code paths. Request
- * headers and URL credentials are never part of the state, so never written.
- */
-export const SERIES_FORMAT = 'leakwatch-series/1';
+export const SERIES_FORMAT = 'leakwatch-series/2';
 
-export async function writeSnapshot(state: State, target: string, outDir: string, now: number): Promise<string> {
-	if (!state.heap.latest && !state.goroutines.latest && state.times.length === 0) {
+export async function writeSnapshot(model: Model, target: string, outDir: string, now: number, stacks: ReadonlyMap<string, SiteStacks> = new Map()): Promise<string> {
+	if (!model.heap.latest && !model.goroutines.latest && model.lastGoodTime === undefined) {
 		throw new LeakwatchError('io', 'nothing to export yet: no poll has succeeded');
 	}
 	const name = `leakwatch-${hostPart(target)}-${stamp(now)}`;
@@ -24,14 +26,14 @@ export async function writeSnapshot(state: State, target: string, outDir: string
 		temporary = await mkdtemp(join(outDir, `.${name}-`));
 		await chmod(temporary, 0o700);
 		const write = (file: string, data: string | Uint8Array) => writeFile(join(temporary!, file), data, {mode: 0o600});
-		const {heap, goroutines} = state;
+		const {heap, goroutines} = model;
 		if (heap.latest) await write('heap.pb.gz', heap.latest.raw);
 		if (heap.baseline) await write('heap-base.pb.gz', heap.baseline.raw);
 		if (goroutines.latest) await write('goroutine.pb.gz', goroutines.latest.raw);
 		if (goroutines.baseline) await write('goroutine-base.pb.gz', goroutines.baseline.raw);
-		if (state.lastVars) await write('vars.json', state.lastVars.raw);
-		await write('series.json', seriesJson(state, target, now));
-		await write('report.md', reportMarkdown(state, target, now));
+		if (model.lastVars) await write('vars.json', model.lastVars.raw);
+		await write('series.json', seriesJson(model, target, now));
+		await write('report.md', reportMarkdown(model, target, now, stacks));
 		await mkdir(join(temporary, 'history'), {mode: 0o700});
 		const history: Array<{file: string; kind: string; time: number}> = [];
 		for (const [kind, track] of [['heap', heap.recent], ['goroutine', goroutines.recent]] as const) {
@@ -41,7 +43,7 @@ export async function writeSnapshot(state: State, target: string, outDir: string
 				history.push({file, kind, time: entry.time});
 			}
 		}
-		await write(join('history', 'index.json'), `${JSON.stringify({baselineTime: state.baselineTime ?? null, profiles: history}, null, 1)}\n`);
+		await write(join('history', 'index.json'), `${JSON.stringify({baselineTime: model.baselineTime ?? null, profiles: history}, null, 1)}\n`);
 		const final = await freeName(outDir, name);
 		await rename(temporary, final);
 		temporary = undefined;
@@ -54,20 +56,20 @@ export async function writeSnapshot(state: State, target: string, outDir: string
 	}
 }
 
-function seriesJson(state: State, target: string, now: number): string {
-	const finiteOrNull = (values: number[]) => values.map((v) => (Number.isFinite(v) ? v : null));
-	const series: Record<string, Array<number | null>> = {};
-	for (const name of SERIES_NAMES) series[name] = finiteOrNull(state.series[name].toArray());
-	const custom: Record<string, Array<number | null>> = {};
-	for (const [name, ring] of state.custom) custom[name] = finiteOrNull(ring.toArray());
+/** Every series over the whole run, in its multi-resolution history: what replay plots. */
+function seriesJson(model: Model, target: string, now: number): string {
+	const series: Record<string, unknown> = {};
+	for (const name of SERIES_NAMES) series[name] = model.series[name].toJSON();
+	const custom: Record<string, unknown> = {};
+	for (const [name, history] of model.custom) custom[name] = history.toJSON();
 	return `${JSON.stringify({
 		format: SERIES_FORMAT,
 		target,
-		cmdline: state.cmdline,
+		cmdline: model.cmdline,
 		exportedAt: now,
-		baselineTime: state.baselineTime ?? null,
-		restarts: state.restarts.toArray(),
-		times: state.times.toArray(),
+		baselineTime: model.baselineTime ?? null,
+		restarts: model.restarts,
+		liveHeapSource: model.liveHeapSource ?? null,
 		series,
 		custom,
 	})}\n`;
@@ -89,7 +91,7 @@ function stamp(ms: number): string {
 }
 
 async function freeName(dir: string, name: string): Promise<string> {
-	for (let i = 0; ; i++) {
+	for (let i = 0; i < 1000; i++) {
 		const candidate = join(dir, i === 0 ? name : `${name}-${i + 1}`);
 		try {
 			await access(candidate);
@@ -97,4 +99,5 @@ async function freeName(dir: string, name: string): Promise<string> {
 			return candidate;
 		}
 	}
+	throw new LeakwatchError('io', `snapshot not written: ${dir} already holds 1000 snapshots named ${name}`);
 }

@@ -1,6 +1,8 @@
+/**
+ * @module What a failed HTTP exchange tells the user: one line, with what to
+ * try. The one map from Node's error codes to leakwatch's error kinds.
+ */
 import {LeakwatchError} from '../errors.js';
-
-/** What a failed HTTP exchange tells the user: one line, with what to try. */
 
 export function tooLarge(url: URL, maxBytes: number): LeakwatchError {
 	return new LeakwatchError('too-large', `${describeUrl(url)} sent more than ${Math.round(maxBytes / 2 ** 20)} MiB (raise --max-response)`);
@@ -23,11 +25,6 @@ export function networkError(url: URL, error: Error): LeakwatchError {
 			return new LeakwatchError('unreachable', `${where}: connection reset by the target`, {cause: error});
 		case 'ETIMEDOUT':
 			return new LeakwatchError('timeout', `${where}: connection timed out`, {cause: error});
-		case 'HPE_INVALID_CONSTANT':
-		case 'HPE_INVALID_VERSION':
-		case 'HPE_INVALID_STATUS':
-		case 'HPE_INVALID_HEADER_TOKEN':
-			return notHttp(url, error);
 		case 'EPROTO':
 		case 'ERR_SSL_WRONG_VERSION_NUMBER':
 			return new LeakwatchError('tls', `${where}: TLS handshake failed (is it plain HTTP? try http://)`, {cause: error});
@@ -35,6 +32,7 @@ export function networkError(url: URL, error: Error): LeakwatchError {
 			if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
 				return new LeakwatchError('tls', `${where}: TLS certificate not trusted (${code}); pass --insecure to skip verification`, {cause: error});
 			}
+			if (code.startsWith('HPE_')) return notHttp(url, error);
 			return new LeakwatchError('unreachable', `${where}: ${code || error.message}`, {cause: error});
 	}
 }
@@ -43,32 +41,8 @@ export function timedOut(url: URL, timeoutMs: number): LeakwatchError {
 	return new LeakwatchError('timeout', `${describeUrl(url)} did not answer within ${formatSeconds(timeoutMs)} (raise --timeout?)`);
 }
 
-export function cancelled(): LeakwatchError {
-	return new LeakwatchError('unreachable', 'request cancelled');
-}
-
-/**
- * Ends an exchange early on what does not come from the peer: its deadline, and
- * the caller's abort signal firing. Returns what disarms both once the exchange
- * has ended. A signal aborted before this is for the caller to check.
- */
-export function guardExchange(url: URL, options: {readonly timeoutMs: number; readonly signal?: AbortSignal}, fail: (error: LeakwatchError) => void): () => void {
-	const onAbort = () => fail(cancelled());
-	// A deadline on the whole exchange: a server that trickles bytes must not hold us forever.
-	const timer = setTimeout(() => fail(timedOut(url, options.timeoutMs)), options.timeoutMs);
-	options.signal?.addEventListener('abort', onAbort, {once: true});
-	return () => {
-		clearTimeout(timer);
-		options.signal?.removeEventListener('abort', onAbort);
-	};
-}
-
-export function closedMidResponse(url: URL): LeakwatchError {
-	return new LeakwatchError('unreachable', `${describeUrl(url)}: connection closed mid-response`);
-}
-
 export function notHttp(url: URL, cause?: Error): LeakwatchError {
-	return new LeakwatchError('bad-content', `${describeUrl(url)} did not answer with HTTP (is it a TLS port? try https://)`, {cause});
+	return new LeakwatchError('bad-content', `${describeUrl(url)} did not answer with valid HTTP (is it a TLS port? try https://)`, {cause});
 }
 
 /** The URL without credentials or query: safe to print. */

@@ -1,13 +1,14 @@
+/**
+ * @module The few calls of the Prometheus HTTP API the fleet view needs:
+ * instant queries and range queries, gzip-compressed. Labels and values come
+ * from a server we do not control: label values are escaped, values parsed
+ * as numbers.
+ */
 import {LeakwatchError} from '../errors.js';
 import {describeUrl, httpGet} from '../fetch/http.js';
 import {safeSnippet, safeText} from '../decode/sanitize.js';
 import {endpointUrl, type TargetConfig} from '../target/config.js';
 
-/**
- * The few calls of the Prometheus HTTP API the fleet view needs: instant
- * queries and range queries. Labels and values come from a server we do not
- * control: label values are escaped, values parsed as numbers.
- */
 export interface Series {
 	readonly labels: Readonly<Record<string, string>>;
 	readonly values: ReadonlyArray<[time: number, value: number]>;
@@ -16,9 +17,9 @@ export interface Series {
 export class PrometheusClient {
 	constructor(readonly config: TargetConfig) {}
 
-	/** An instant query: one value per series. */
-	async query(promql: string, signal?: AbortSignal): Promise<Series[]> {
-		return this.call('/api/v1/query', {query: promql}, signal);
+	/** An instant query at `time` (ms): one value per series. Every query of one refresh names the same time. */
+	async query(promql: string, time: number, signal?: AbortSignal): Promise<Series[]> {
+		return this.call('/api/v1/query', {query: promql, time: String(time / 1000)}, signal);
 	}
 
 	async queryRange(promql: string, startMs: number, endMs: number, stepMs: number, signal?: AbortSignal): Promise<Series[]> {
@@ -29,7 +30,7 @@ export class PrometheusClient {
 		// A Prometheus behind a path prefix (https://host/prometheus) keeps it.
 		const prefix = new URL(this.config.display).pathname.replace(/\/+$/, '');
 		const url = endpointUrl(this.config, `${prefix}${path}`, query);
-		const response = await httpGet(url, {headers: this.config.headers, timeoutMs: this.config.timeoutMs, maxBytes: this.config.maxBytes, insecure: this.config.insecure, signal});
+		const response = await httpGet(url, {headers: this.config.headers, timeoutMs: this.config.timeoutMs, maxBytes: this.config.maxBytes, insecure: this.config.insecure, gzip: true, signal});
 		const where = describeUrl(url);
 		let body: {status?: string; error?: string; data?: {resultType?: string; result?: unknown[]}};
 		try {

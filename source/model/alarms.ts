@@ -1,10 +1,17 @@
-import {crosses, formatBytesDelta, formatCountDelta, formatThreshold, type Threshold} from '../format/units.js';
-import type {SeriesName, State} from './state.js';
+/**
+ * @module `--alert-heap-growth` / `--alert-goroutine-growth`: growth since the
+ * baseline as `check` measures it (the fitted growth of the live heap after
+ * GC, and of the goroutine count), crossed or not. Pure.
+ */
+import {formatBytesDelta, formatCountDelta} from '../view/units.js';
+import {crosses, formatThreshold, type Threshold} from './thresholds.js';
+import type {Model} from './model.js';
+import type {ProfileSeries} from './profile-series.js';
+import type {Judgement} from './verdict.js';
 
-/** `--alert-heap-growth` / `--alert-goroutine-growth`: growth since the baseline, as `check` measures it. */
 export interface AlarmThresholds {
-	heap?: Threshold;
-	goroutines?: Threshold;
+	readonly heap?: Threshold;
+	readonly goroutines?: Threshold;
 }
 
 export type AlarmName = keyof AlarmThresholds;
@@ -14,28 +21,18 @@ export interface Alarm {
 	readonly text: string;
 }
 
-const SERIES: Record<AlarmName, {series: SeriesName; label: string; delta: (v: number) => string}> = {
-	heap: {series: 'heapInuse', label: 'heap in use', delta: formatBytesDelta},
-	goroutines: {series: 'goroutines', label: 'goroutines', delta: formatCountDelta},
-};
-
-/** The alarms crossed now: pure, from the series since the baseline. */
-export function activeAlarms(state: State, thresholds: AlarmThresholds): Alarm[] {
+/** The alarms crossed now. None until the signal has the three points a growth needs. */
+export function activeAlarms(model: Model, thresholds: AlarmThresholds): Alarm[] {
 	const alarms: Alarm[] = [];
-	for (const name of Object.keys(SERIES) as AlarmName[]) {
+	const check = (name: AlarmName, label: string, judgement: Judgement, points: ProfileSeries, delta: (v: number) => string) => {
 		const threshold = thresholds[name];
-		if (!threshold) continue;
-		const {series, label, delta} = SERIES[name];
-		const times = state.times.toArray();
-		const values = state.series[series].toArray();
-		const since = state.baselineTime ?? times[0] ?? 0;
-		const first = values.findIndex((v, i) => Number.isFinite(v) && times[i]! >= since);
-		const last = values.findLastIndex(Number.isFinite);
-		if (first < 0 || last <= first) continue;
-		const growth = values[last]! - values[first]!;
-		if (crosses(threshold, values[first]!, growth)) {
-			alarms.push({name, text: `${label} grew ${delta(growth)} since the baseline (alert at ${formatThreshold(threshold)})`});
+		if (!threshold || !Number.isFinite(judgement.ratePerMinute)) return;
+		const start = points.values[0] ?? 0;
+		if (crosses(threshold, start, judgement.growth)) {
+			alarms.push({name, text: `${label} grew ${delta(judgement.growth)} since the baseline (alert at ${formatThreshold(threshold)})`});
 		}
-	}
+	};
+	check('heap', 'live heap', model.liveHeap, model.liveHeapPoints, formatBytesDelta);
+	check('goroutines', 'goroutines', model.goroutineCount, model.goroutinePoints, formatCountDelta);
 	return alarms;
 }

@@ -1,4 +1,5 @@
-import type {LeafTotals} from '../decode/profile.js';
+import {isRuntime} from '../decode/go-names.js';
+import {stackOf, type Frame, type LeafTotals, type Profile} from '../decode/profile.js';
 import {LeakwatchError} from '../errors.js';
 
 /**
@@ -38,10 +39,38 @@ export function resolveSampleType(base: LeafTotals, current: LeafTotals, request
 	const index = current.sampleTypes.findIndex((vt) => vt.type === type);
 	const baseIndex = base.sampleTypes.findIndex((vt) => vt.type === type);
 	if (index < 0 || baseIndex < 0) {
-		const available = current.sampleTypes.map((vt) => vt.type).join(', ') || 'none';
-		throw new LeakwatchError('usage', `sample type "${type ?? ''}" is not in both profiles (available: ${available})`);
+		const shared = current.sampleTypes.filter((vt) => base.sampleTypes.some((other) => other.type === vt.type)).map((vt) => vt.type);
+		if (shared.length === 0) {
+			throw new LeakwatchError('usage', `the two files are different kinds of profile (BASE has ${typesOf(base)}, CURRENT has ${typesOf(current)}): diff two heap or two goroutine profiles`);
+		}
+		throw new LeakwatchError('usage', `sample type "${type ?? ''}" is not in both profiles (available: ${shared.join(', ')})`);
 	}
 	return {index, baseIndex};
+}
+
+function typesOf(profile: LeafTotals): string {
+	return profile.sampleTypes.map((vt) => vt.type).join(', ') || 'no sample types';
+}
+
+/**
+ * A goroutine profile's totals by the first frame outside the runtime: every
+ * goroutine's leaf is runtime.gopark, which says nothing about whose they are.
+ */
+export function goroutineTotals(profile: Profile): LeafTotals {
+	const k = profile.sampleTypes.length;
+	const byFrame = new Map<string, {frame: Frame; values: number[]}>();
+	const totals = new Array<number>(k).fill(0);
+	for (let i = 0; i < profile.sampleCount; i++) {
+		for (let v = 0; v < k; v++) totals[v]! += profile.values[i * k + v]!;
+		const stack = stackOf(profile, i);
+		if (stack.length === 0) continue;
+		const frame = stack.find((f) => !isRuntime(f.function)) ?? stack[0]!;
+		const key = `${frame.function}\u0000${frame.file}\u0000${frame.line}`;
+		let leaf = byFrame.get(key);
+		if (!leaf) byFrame.set(key, (leaf = {frame, values: new Array<number>(k).fill(0)}));
+		for (let v = 0; v < k; v++) leaf.values[v]! += profile.values[i * k + v]!;
+	}
+	return {...profile, leaves: [...byFrame.values()], totals};
 }
 
 export function diffProfiles(base: LeafTotals, current: LeafTotals, requested: string | undefined, granularity: Granularity = 'functions'): DiffResult {

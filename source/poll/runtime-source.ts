@@ -1,7 +1,7 @@
 import {isLeakwatchError} from '../errors.js';
 import type {FetchedVars, TargetClient} from '../target/client.js';
 import type {RuntimeSource} from '../target/config.js';
-import type {SourceInUse} from '../model/state.js';
+import type {SourceInUse} from '../model/model.js';
 
 
 export interface RuntimeReader {

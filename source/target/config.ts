@@ -1,6 +1,10 @@
+/**
+ * @module Where and how to reach one Go process, built once from the command
+ * line: "localhost:6060", ":6060", "6060", "https://user:pass@host/prefix".
+ */
 import {LeakwatchError} from '../errors.js';
+import {safeText} from '../decode/sanitize.js';
 
-/** Where and how to reach one Go process. Built once from the command line. */
 export interface TargetConfig {
 	readonly baseUrl: URL;
 	/** The base URL without credentials: what we print. */
@@ -15,6 +19,8 @@ export interface TargetConfig {
 	readonly metricsPath: string;
 	/** Where runtime numbers come from: expvar, Prometheus /metrics, or auto (expvar, else /metrics). */
 	readonly source: RuntimeSource;
+	/** Said once when the URL was an endpoint taken as its base ("…/debug/pprof/heap"). */
+	readonly note?: string;
 }
 
 export type RuntimeSource = 'auto' | 'expvar' | 'metrics';
@@ -33,9 +39,9 @@ export interface TargetFlags {
 export const DEFAULT_TARGET = 'http://localhost:6060';
 
 /**
- * "localhost:6060", ":6060", "6060", "https://user:pass@host/prefix" → TargetConfig.
  * A path on the URL is a prefix under which the handlers are mounted, except
- * the handlers' own paths, which people often paste.
+ * the handlers' own paths and queries, which people often paste (a profile
+ * URL, `?debug=2`, /debug/vars, /metrics): those are taken as their base.
  */
 export function parseTarget(text: string, flags: TargetFlags): TargetConfig {
 	let input = text.trim();
@@ -69,8 +75,10 @@ export function parseTarget(text: string, flags: TargetFlags): TargetConfig {
 		url.password = '';
 	}
 
-	let prefix = url.pathname.replace(/\/+$/, '');
-	prefix = prefix.replace(/\/debug\/(pprof|vars)$/, '');
+	const path = url.pathname.replace(/\/+$/, '');
+	const endpoint = /\/debug\/pprof(\/[^/]*)?$|\/debug\/vars$|\/metrics$/.exec(path);
+	const prefix = endpoint ? path.slice(0, endpoint.index) : path;
+	const pasted = endpoint ? `${endpoint[0]}${url.search}` : url.search;
 	url.pathname = '/';
 	url.search = '';
 	url.hash = '';
@@ -86,6 +94,7 @@ export function parseTarget(text: string, flags: TargetFlags): TargetConfig {
 		varsPath: joinPath(prefix, flags.varsPath ?? '/debug/vars'),
 		metricsPath: joinPath(prefix, flags.metricsPath ?? '/metrics'),
 		source: flags.source ?? 'auto',
+		note: pasted && pasted !== '/debug/pprof' ? `taking ${url.protocol}//${url.host}${prefix} as the target (the URL pointed at ${safeText(pasted, 80)})` : undefined,
 	};
 }
 

@@ -1,13 +1,15 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {readdir, readFile, readlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
+/**
+ * @module The process as the OS sees it, when leakwatch runs on the same
+ * host: RSS, open file descriptors and the command line from /proc. An
+ * unclosed-resource leak shows here before it shows in the heap. Linux only;
+ * elsewhere these return undefined.
+ */
+import {safeText} from '../decode/sanitize.js';
 import type {ProcessStats} from '../decode/expvar.js';
 
-/**
- * The process as the OS sees it, when leakwatch runs on the same host: RSS
- * and open file descriptors from /proc. An unclosed-resource leak shows here
- * before it shows in the heap. Linux only; elsewhere these return undefined.
- */
 export async function processStats(pid: number, previousFds = 0): Promise<ProcessStats | undefined> {
 	try {
 		// Read synchronously: each of these takes microseconds, less than a round trip through
@@ -17,7 +19,9 @@ export async function processStats(pid: number, previousFds = 0): Promise<Proces
 		const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
 		const fd = `/proc/${pid}/fd`;
 		const fds = previousFds < SYNC_FD_LIMIT ? readdirSync(fd) : await readdir(fd);
-		return {rss: rss ? Number(rss[1]) * 1024 : Number.NaN, openFds: fds.length};
+		// os.Args as the kernel has it: NUL-separated, and only the first few KiB matter.
+		const cmdline = safeText(readFileSync(`/proc/${pid}/cmdline`).subarray(0, 4096).toString('utf8').replace(/\u0000+$/, '').replaceAll('\u0000', ' '));
+		return {rss: rss ? Number(rss[1]) * 1024 : Number.NaN, openFds: fds.length, cmdline};
 	} catch {
 		return undefined;
 	}

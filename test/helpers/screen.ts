@@ -1,4 +1,4 @@
-import {parseStyledLine} from '../../source/live/styled-line.js';
+import {parseCells} from '../../source/terminal/cells.js';
 
 /**
  * A small terminal for tests: a grid of cells that understands what the frame
@@ -60,7 +60,7 @@ export class Screen {
 		const numbers = parameters.split(';').map((part) => Number(part || 0));
 		if (final === 'm') {
 			const current = this.style ? `\u001b[0;${this.style}m` : '';
-			this.style = parseStyledLine(`${current}\u001b[${parameters}mx`).styles[0]!;
+			this.style = parseCells(`${current}\u001b[${parameters}mx`).styles[0]!;
 		} else if (final === 'H') {
 			this.row = Math.max(1, numbers[0] || 1) - 1;
 			this.column = Math.max(1, numbers[1] || 1) - 1;

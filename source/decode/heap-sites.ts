@@ -1,0 +1,163 @@
+/**
+ * @module A heap profile as allocation sites. A site is a function where
+ * memory is allocated (the leaf of a sample's stack, pprof's default
+ * granularity), and when that function is not the program's own (bufio,
+ * net/http, context…), the first function of the user's program that led
+ * there: `bufio.NewReaderSize ← main.pollUpstream` and
+ * `bufio.NewReaderSize ← net/http.(*conn).serve` are different stories, and
+ * a leak in one would drown in the other. Samples that differ only by object
+ * size or by the path between the two are summed; the leaf lines are kept
+ * (the one that moved most is shown beside the site).
+ */
+import {isRuntime, isUserFrame, siteName, type Frame} from './go-names.js';
+import {readProfile, type DecodeOptions, type ProfileHeader, type ResolvedProfile, type SampleStream} from './profile.js';
+
+export interface HeapSite {
+	readonly key: string;
+	/** The leaf: where the allocation happens. */
+	readonly function: string;
+	readonly file: string;
+	/**
+	 * When the leaf is not the user's code: the first frame of the user's
+	 * program under it, or with none, the function its goroutine started with.
+	 */
+	readonly caller?: Frame;
+	/** The leaf's own caller, when it is not the user frame. */
+	readonly via?: string;
+	readonly name: string;
+	/** One value per sample type. */
+	readonly values: readonly number[];
+	/** The leaf's lines, largest first (at most MAX_LINES). */
+	readonly lines: ReadonlyArray<{readonly line: number; readonly values: readonly number[]}>;
+}
+
+export interface HeapSummary extends ProfileHeader {
+	/** Over every sample. */
+	readonly totals: readonly number[];
+	readonly sites: readonly HeapSite[];
+	/** Sites left out beyond MAX_SITES, summed. */
+	readonly omitted: {readonly count: number; readonly values: readonly number[]};
+}
+
+/** More allocation sites than a real service has; a profile with more keeps its largest (by every sample type). */
+export const MAX_SITES = 4000;
+const MAX_LINES = 8;
+
+export function summarizeHeap(bytes: Uint8Array, options: DecodeOptions): Promise<HeapSummary> {
+	return readProfile(bytes, options, collectHeapSites);
+}
+
+interface Accumulator {
+	key: string;
+	leaf: Frame;
+	caller: Frame | undefined;
+	via: string | undefined;
+	values: number[];
+	lines: Map<number, number[]>;
+}
+
+export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream): HeapSummary {
+	const k = profile.header.sampleTypes.length;
+	const totals = new Array<number>(k).fill(0);
+	const sites = new Map<string, Accumulator>();
+	const siteOf = siteFinder(profile);
+	samples((locations, depth, values) => {
+		for (let v = 0; v < k; v++) totals[v]! += values[v]!;
+		if (depth === 0) return;
+		const found = siteOf(locations, depth);
+		let site = sites.get(found.key);
+		if (!site) {
+			const frames = found.caller ? secondFrame(profile, locations, depth) : undefined;
+			site = {...found, via: frames && frames.function !== found.caller?.function ? frames.function : undefined, values: new Array<number>(k).fill(0), lines: new Map()};
+			sites.set(found.key, site);
+		}
+		let line = site.lines.get(found.leaf.line);
+		if (!line) site.lines.set(found.leaf.line, (line = new Array<number>(k).fill(0)));
+		for (let v = 0; v < k; v++) {
+			site.values[v]! += values[v]!;
+			line[v]! += values[v]!;
+		}
+	});
+	const kept = largest([...sites.values()], k, MAX_SITES);
+	const keptSet = new Set(kept);
+	const omitted = {count: sites.size - kept.length, values: new Array<number>(k).fill(0)};
+	for (const site of sites.values()) if (!keptSet.has(site)) for (let v = 0; v < k; v++) omitted.values[v]! += site.values[v]!;
+	const inuse = profile.header.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
+	const byLine = inuse >= 0 ? inuse : profile.header.defaultSampleIndex;
+	return {
+		...profile.header,
+		totals,
+		omitted,
+		sites: kept.map((site) => ({
+			key: site.key,
+			function: site.leaf.function,
+			file: site.leaf.file,
+			caller: site.caller,
+			via: site.via,
+			name: siteName(site.leaf.function, site.via, site.caller?.function),
+			values: site.values,
+			lines: [...site.lines]
+				.map(([line, values]) => ({line, values}))
+				.sort((a, b) => Math.abs(b.values[byLine]!) - Math.abs(a.values[byLine]!) || a.line - b.line)
+				.slice(0, MAX_LINES),
+		})),
+	};
+}
+
+/**
+ * For one profile: which site a sample belongs to. The user frame of each
+ * location is looked up once per profile, not once per sample.
+ */
+export function siteFinder(profile: ResolvedProfile): (locations: Int32Array, depth: number) => {key: string; leaf: Frame; caller: Frame | undefined} {
+	const userFrameOf = new Map<number, Frame | null>();
+	const userIn = (location: number): Frame | null => {
+		let found = userFrameOf.get(location);
+		if (found === undefined) {
+			found = profile.framesOf(location).find(isUserFrame) ?? null;
+			userFrameOf.set(location, found);
+		}
+		return found;
+	};
+	return (locations, depth) => {
+		const leaf = profile.leafOf(locations[0]!);
+		let caller: Frame | undefined;
+		if (!isUserFrame(leaf)) {
+			for (let d = 0; d < depth && !caller; d++) caller = userIn(locations[d]!) ?? undefined;
+			// No frame of the user's program at all: the function the goroutine was started with tells the story.
+			caller ??= entryOf(profile, locations, depth);
+			if (caller?.function === leaf.function) caller = undefined;
+		}
+		return {key: caller ? `${leaf.function}\u0000${caller.function}` : leaf.function, leaf, caller};
+	};
+}
+
+/** The outermost frame outside the runtime (runtime.goexit and friends sit below it). */
+function entryOf(profile: ResolvedProfile, locations: Int32Array, depth: number): Frame | undefined {
+	for (let d = depth - 1; d >= 0; d--) {
+		const frames = profile.framesOf(locations[d]!);
+		for (let f = frames.length - 1; f >= 0; f--) if (!isRuntime(frames[f]!.function)) return frames[f];
+	}
+	return undefined;
+}
+
+/** The frame after the leaf (the leaf's caller), across inlined frames and locations. */
+function secondFrame(profile: ResolvedProfile, locations: Int32Array, depth: number): Frame | undefined {
+	const first = profile.framesOf(locations[0]!);
+	if (first.length > 1) return first[1];
+	return depth > 1 ? profile.leafOf(locations[1]!) : undefined;
+}
+
+/**
+ * At most `max` entries: all of them when they fit, else the largest by each
+ * value in turn (so a site small in bytes but large in objects stays).
+ */
+export function largest<T extends {values: readonly number[]}>(items: T[], k: number, max: number): T[] {
+	if (items.length <= max) return items;
+	const chosen = new Set<T>();
+	const perValue = Math.max(1, Math.floor(max / Math.max(1, k)));
+	for (let v = 0; v < k; v++) {
+		const sorted = [...items].sort((a, b) => Math.abs(b.values[v]!) - Math.abs(a.values[v]!));
+		for (const item of sorted.slice(0, perValue)) chosen.add(item);
+	}
+	return [...chosen].slice(0, max);
+}

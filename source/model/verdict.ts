@@ -1,0 +1,243 @@
+/**
+ * @module Is it leaking? One judgement for every series leakwatch watches
+ * (an allocation site's in-use bytes and objects, a goroutine group's count,
+ * the live heap after GC): the same statistics in the dashboard, `check`,
+ * `replay`, the target list and the alarms. docs/design.md explains the method.
+ *
+ * Growing = a rising monotonic trend (Mann–Kendall, p < 0.01) whose growth
+ * (between the medians of the window's first and last quarter) clears its
+ * noise by 3σ, and a floor of what matters. The noise is the larger of what
+ * the measurement itself implies (a heap profile is a sample: see heapNoise)
+ * and what the points show (the spread of their steps). The rate is the Theil–Sen
+ * slope, with the wider of Sen's 95% interval and the noise's. Then:
+ * - leaking: still rising at the end of the window;
+ * - filled: the rises stopped — the window ends in a run of quiet intervals
+ *   that would be unlikely (< 5%) if it kept rising as often as it did
+ *   (a cache or pool at its cap, a warm-up that ended);
+ * - too few samples: the measurement cannot tell yet (say how to fix that);
+ * - churning, flat, shrinking otherwise.
+ */
+import {mannKendall, median, senSlope} from './stats.js';
+
+export type Verdict = 'leaking' | 'filled' | 'too few samples' | 'churning' | 'flat' | 'shrinking';
+
+/** From most to least alarming: the order lists are ranked in. */
+export const VERDICT_ORDER: readonly Verdict[] = ['leaking', 'too few samples', 'filled', 'churning', 'shrinking', 'flat'];
+
+export interface Judgement {
+	readonly verdict: Verdict;
+	/** Theil–Sen slope per minute; NaN with fewer than three points. */
+	readonly ratePerMinute: number;
+	/** Half-width of the rate's 95% interval; NaN with fewer than three points. */
+	readonly rateUncertainty: number;
+	/** How much it grew over the window: the median of its last quarter minus that of its first. */
+	readonly growth: number;
+	/** Fitted growth in units of its noise. */
+	readonly z: number;
+	/** Mann–Kendall p-value of a rising trend. */
+	readonly pRising: number;
+	readonly points: number;
+	readonly spanMs: number;
+	/** Why, in words (shown in the drill-down and report.md). */
+	readonly reason: string;
+}
+
+export interface JudgeInput {
+	readonly times: readonly number[];
+	readonly values: readonly number[];
+	/** σ of the change between points i and j that the measurement alone implies; 0 when exact. */
+	readonly noise: (i: number, j: number) => number;
+	/** Roughly how many samples the measurement took of what changed over the window; Infinity when exact. */
+	readonly samples: number;
+	/** Growth smaller than this does not matter, whatever its significance. */
+	readonly floor: number;
+	/** How to say "run longer / sample more" for this kind of series. */
+	readonly remedy: string;
+}
+
+/** Fitted growth must clear its noise by this many σ. */
+export const GROWTH_SIGMAS = 3;
+/** Growth this many σ above its noise is growth whatever its shape. */
+export const CLEAR_SIGMAS = 8;
+/** Mann–Kendall one-sided significance for a trend: strict, since a dashboard judges thousands of sites. */
+export const TREND_ALPHA = 0.01;
+/** A trend needs this many points (with fewer, Mann–Kendall cannot reach p < 0.01). */
+export const MIN_POINTS = 6;
+/** "Filled" when a run of quiet intervals this unlikely ends the window. */
+export const PLATEAU_ALPHA = 0.05;
+/** Fewer expected samples than this: the sampling cannot tell. */
+export const MIN_SAMPLES = 10;
+
+export const NO_JUDGEMENT: Judgement = {
+	verdict: 'flat',
+	ratePerMinute: Number.NaN,
+	rateUncertainty: Number.NaN,
+	growth: 0,
+	z: 0,
+	pRising: 1,
+	points: 0,
+	spanMs: 0,
+	reason: 'no profile yet',
+};
+
+export function judge(input: JudgeInput): Judgement {
+	const {times, values} = input;
+	const n = Math.min(times.length, values.length);
+	const spanMs = n > 1 ? times[n - 1]! - times[0]! : 0;
+	if (n < 2 || spanMs <= 0) return {...NO_JUDGEMENT, points: n, reason: n === 0 ? 'no profile yet' : 'one profile so far'};
+	let constant = true;
+	for (let i = 1; i < n; i++) if (values[i] !== values[0]) constant = false;
+	if (constant) {
+		const enough = n >= 3;
+		return {...NO_JUDGEMENT, ratePerMinute: enough ? 0 : Number.NaN, rateUncertainty: enough ? 0 : Number.NaN, points: n, spanMs, reason: 'unchanged'};
+	}
+
+	const sen = senSlope(times, values, n);
+	const mk = mannKendall(values, n);
+	// How much it grew: between the robust levels of the first and the last quarter of the window.
+	const q = Math.max(1, Math.floor(n / 4));
+	const growth = medianOf(values, n - q, n) - medianOf(values, 0, q);
+	// The noise of that: the larger of what the measurement implies and what the points themselves
+	// show (the same sampling noise shows in both: adding them would count it twice).
+	const pointNoise = stepNoise(values, n);
+	const measured = input.noise(0, n - 1);
+	const sigma = Math.max(pointNoise * Math.sqrt(2 / q) * 1.25, measured);
+	const z = sigma > 0 ? growth / sigma : growth > 0 ? Number.POSITIVE_INFINITY : growth < 0 ? Number.NEGATIVE_INFINITY : 0;
+	const enough = n >= 3;
+	const interval = Number.isFinite(sen.lower) && Number.isFinite(sen.upper) ? ((sen.upper - sen.lower) / 2) * 60_000 : 0;
+	const slopeNoise = Math.max(pointNoise / Math.sqrt(sumOfSquares(times, n)), measured / spanMs);
+	const base = {
+		ratePerMinute: enough ? sen.slope * 60_000 : Number.NaN,
+		rateUncertainty: enough ? Math.max(interval, 1.96 * slopeNoise * 60_000) : Number.NaN,
+		growth,
+		z,
+		pRising: mk.pRising,
+		points: n,
+		spanMs,
+	};
+	if (n < MIN_POINTS) return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
+	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
+	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS);
+	if (rising) return {...base, ...plateau(input, n, growth)};
+	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
+	if (input.samples < MIN_SAMPLES) {
+		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
+	}
+	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
+		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
+	}
+	let low = Number.POSITIVE_INFINITY;
+	let high = Number.NEGATIVE_INFINITY;
+	for (let i = 0; i < n; i++) {
+		low = Math.min(low, values[i]!);
+		high = Math.max(high, values[i]!);
+	}
+	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: 'moves up and down, keeps nothing'};
+	return {...base, verdict: 'flat', reason: 'no trend above its noise'};
+}
+
+function medianOf(values: readonly number[], from: number, to: number): number {
+	return median(values.slice(from, to).sort((a, b) => a - b));
+}
+
+/**
+ * The noise of one point, from the points themselves: the median absolute
+ * deviation of the steps between neighbours (a trend moves every step alike,
+ * noise does not), scaled to σ of a point.
+ */
+function stepNoise(values: readonly number[], n: number): number {
+	if (n < 3) return 0;
+	const steps: number[] = [];
+	for (let i = 1; i < n; i++) steps.push(values[i]! - values[i - 1]!);
+	steps.sort((a, b) => a - b);
+	const center = median(steps);
+	const deviations = steps.map((step) => Math.abs(step - center)).sort((a, b) => a - b);
+	return (1.4826 * median(deviations)) / Math.SQRT2;
+}
+
+function sumOfSquares(times: readonly number[], n: number): number {
+	let mean = 0;
+	for (let i = 0; i < n; i++) mean += times[i]!;
+	mean /= n;
+	let sum = 0;
+	for (let i = 0; i < n; i++) sum += (times[i]! - mean) ** 2;
+	return sum;
+}
+
+/**
+ * Grew: is it still growing at the end of the window? An interval "rises" when
+ * it climbs by more than its noise and by a quarter of the mean step. If the
+ * window ends in k ≥ 2 intervals without a rise, and the intervals before
+ * rose with frequency p, a leak that went on would show such a quiet end with
+ * probability (1−p)^k; below 5%, and with no significant rise across the
+ * quiet part itself, the growth has stopped: filled.
+ */
+function plateau(input: JudgeInput, n: number, growth: number): {verdict: Verdict; reason: string} {
+	const {values, noise} = input;
+	const step = growth / (n - 1);
+	const rises: boolean[] = [];
+	for (let i = 0; i < n - 1; i++) {
+		const delta = values[i + 1]! - values[i]!;
+		rises.push(delta > Math.max(noise(i, i + 1), 0.25 * step) && delta > 0);
+	}
+	let quiet = 0;
+	while (quiet < rises.length && !rises[rises.length - 1 - quiet]) quiet++;
+	const before = rises.length - quiet;
+	if (quiet >= 2 && before > 0) {
+		let rose = 0;
+		for (let i = 0; i < before; i++) if (rises[i]) rose++;
+		const p = (rose + 0.5) / (before + 1);
+		const unlikely = (1 - p) ** quiet < PLATEAU_ALPHA;
+		const from = n - 1 - quiet;
+		const tail = values[n - 1]! - values[from]!;
+		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
+		if (unlikely && !stillRising) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
+	}
+	return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : `rising (in steps), still rising at the end`};
+}
+
+function formatSamples(samples: number): string {
+	if (samples < 1) return 'less than one sample';
+	return `about ${samples < 10 ? samples.toFixed(1) : String(Math.round(samples))} samples`;
+}
+
+/** The more alarming of two judgements of one thing (a site's bytes and its objects). */
+export function worse(a: Judgement, b: Judgement): Judgement {
+	return VERDICT_ORDER.indexOf(b.verdict) < VERDICT_ORDER.indexOf(a.verdict) ? b : a;
+}
+
+/**
+ * A heap site's sampling noise (Go samples one allocation per `period` bytes on
+ * average, and scales each sampled object of size s by 1/(1−e^(−s/period))).
+ * Between two profiles, with A bytes and N objects allocated at the site and F
+ * bytes of it freed, the sampled estimate of the change in use has variance
+ * period·f(x)·(A+F) in bytes and g(x)·(N+F/s) in objects, x = s/period for the
+ * mean object size s, f(x) = x·e^(−x)/(1−e^(−x)) (1 for small objects, 0 when
+ * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)).
+ */
+export interface HeapPoint {
+	readonly allocObjects: number;
+	readonly allocSpace: number;
+	readonly inuseObjects: number;
+	readonly inuseSpace: number;
+}
+
+export function heapNoise(period: number, from: HeapPoint, to: HeapPoint): {bytes: number; objects: number; samples: number} {
+	const allocated = Math.max(0, to.allocSpace - from.allocSpace);
+	const objects = Math.max(0, to.allocObjects - from.allocObjects);
+	if (!(period > 0)) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
+	if (allocated === 0 && objects === 0) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
+	const size = objects > 0 ? allocated / objects : period;
+	const x = size / period;
+	const kept = Math.exp(-x);
+	const sampled = 1 - kept;
+	const f = x < 1e-9 ? 1 : (x * kept) / sampled;
+	const g = x < 1e-9 ? 1 / x : kept / sampled;
+	const freed = Math.max(0, allocated - (to.inuseSpace - from.inuseSpace));
+	const freedObjects = Math.max(0, objects - (to.inuseObjects - from.inuseObjects));
+	return {
+		bytes: Math.sqrt(period * f * (allocated + freed)),
+		objects: Math.sqrt(Math.max(0, g) * (objects + freedObjects)),
+		samples: (objects + freedObjects) * sampled,
+	};
+}

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {History} from '../source/model/history.js';
+import {ProfileSeries, SERIES_POINTS} from '../source/model/profile-series.js';
+import {mannKendall, normalCdf, normalQuantile, senSlope} from '../source/model/stats.js';
+import {OTHER_KEY, Tracker} from '../source/model/tracker.js';
+import {heapNoise, judge, type JudgeInput} from '../source/model/verdict.js';
+
+const MiB = 2 ** 20;
+const KiB = 1024;
+const times = (n: number, step = 5000) => Array.from({length: n}, (_, i) => i * step);
+const exact = (values: number[], floor = 64 * KiB): JudgeInput => ({times: times(values.length), values, noise: () => 0, samples: Infinity, floor, remedy: 'run longer'});
+
+/** A deterministic pseudo-random sequence (the tests must not flake). */
+function random(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+		return state / 2 ** 32;
+	};
+}
+
+describe('statistics', () => {
+	it('Theil–Sen: the median pairwise slope, with Sen\'s interval around it', () => {
+		const sen = senSlope([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0, 2, 4, 6, 8, 10, 12, 14, 16, 100]);
+		assert.equal(sen.slope, 2, 'one outlier does not move it');
+		assert.ok(sen.lower <= 2 && sen.upper >= 2);
+		const few = senSlope([0, 1, 2], [0, 1, 2]);
+		assert.ok(Number.isNaN(few.lower), 'three points give no interval at 95%');
+	});
+
+	it('Mann–Kendall: S, its variance with ties, and a one-sided p', () => {
+		const rising = mannKendall([1, 2, 3, 4, 5, 6, 7, 8]);
+		assert.equal(rising.s, 28);
+		assert.ok(rising.pRising < 0.001);
+		const tied = mannKendall([0, 0, 1, 1, 1, 2, 2]);
+		assert.equal(tied.s, 16);
+		assert.ok(Math.abs(tied.variance - (7 * 6 * 19 - 2 * 9 - 3 * 2 * 11 - 2 * 9) / 18) < 1e-9);
+		assert.ok(tied.pRising < 0.05);
+		assert.ok(mannKendall([3, 1, 4, 1, 5, 9, 2, 6]).pRising > 0.05);
+	});
+
+	it('the normal distribution', () => {
+		assert.ok(Math.abs(normalCdf(1.96) - 0.975) < 1e-4);
+		assert.ok(Math.abs(normalQuantile(0.975) - 1.959964) < 1e-5);
+		assert.ok(Math.abs(normalQuantile(normalCdf(-2.5)) + 2.5) < 1e-6);
+	});
+});
+
+describe('judge: the shapes that fooled the old rule', () => {
+	it('a leak that rises every interval is leaking, with a rate and its uncertainty', () => {
+		const judgement = judge(exact([10, 11, 12, 13, 14, 15, 16, 17, 18].map((v) => v * MiB)));
+		assert.equal(judgement.verdict, 'leaking');
+		assert.ok(Math.abs(judgement.ratePerMinute - 12 * MiB) < 1e-6, String(judgement.ratePerMinute));
+		assert.ok(judgement.rateUncertainty >= 0);
+	});
+
+	it('a cache that fills, then turns over at its cap (plateau), is filled, not leaking', () => {
+		const next = random(1);
+		const values = [0, 1.5, 3, 4.5, 6, 7.5, 8, 8, 8, 8].map((v, i) => v * MiB + (i > 5 ? (next() - 0.5) * 64 * KiB : 0));
+		assert.equal(judge(exact(values)).verdict, 'filled');
+	});
+
+	it('a check that starts after the cache filled sees it flat', () => {
+		const next = random(2);
+		const values = Array.from({length: 10}, () => 8 * MiB + (next() - 0.5) * 64 * KiB);
+		assert.notEqual(judge(exact(values)).verdict, 'leaking');
+		assert.notEqual(judge(exact(values)).verdict, 'filled');
+	});
+
+	it('a map that grows with rehash dips (the old array freed a GC later) is leaking', () => {
+		// 25 KiB/s for 40 s, and twice a new bucket array appears before the old one goes.
+		const values = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => i * 125 * KiB);
+		values[3]! += 512 * KiB;
+		values[7]! += 1024 * KiB;
+		assert.equal(judge(exact(values)).verdict, 'leaking');
+	});
+
+	it('a leak in a few large steps is leaking when the steps clear the noise, and the window ends inside its rhythm', () => {
+		const step = 512 * KiB;
+		assert.equal(judge(exact([0, 0, 0, 1, 1, 1, 1, 2, 2].map((v) => v * step))).verdict, 'leaking');
+		assert.equal(judge(exact([0, 1, 1, 1, 1, 2, 2, 2, 2].map((v) => v * step))).verdict, 'leaking');
+	});
+
+	it('a warm-up that loaded twice and stopped long ago is filled', () => {
+		assert.equal(judge(exact([0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2].map((v) => v * MiB))).verdict, 'filled');
+	});
+
+	it('jitter (a buffer pool that saw-tooths, churn) is seldom a leak: under 1% of 2,000 random series', () => {
+		const next = random(3);
+		let leaks = 0;
+		for (let run = 0; run < 2000; run++) {
+			const values = Array.from({length: 12}, () => 4 * MiB + next() * 2 * MiB);
+			if (judge(exact(values)).verdict === 'leaking') leaks++;
+		}
+		assert.ok(leaks < 20, `${leaks} of 2000`);
+	});
+
+	it('a flat series is flat, and growth below the floor never matters', () => {
+		assert.equal(judge(exact(new Array(10).fill(5 * MiB))).verdict, 'flat');
+		assert.notEqual(judge(exact([0, 100, 200, 300, 400, 500, 600, 700])).verdict, 'leaking', '700 bytes');
+	});
+
+	it('needs six points before a trend, and says so', () => {
+		const judgement = judge(exact([0, 1, 2].map((v) => v * MiB)));
+		assert.equal(judgement.verdict, 'too few samples');
+		assert.match(judgement.reason, /3 profiles so far; a trend needs 6/);
+		assert.ok(Number.isFinite(judgement.ratePerMinute), 'a rate from three points');
+		assert.ok(Number.isNaN(judge(exact([0, MiB])).ratePerMinute), 'no rate from two points');
+	});
+});
+
+describe('judge: noise from the sampling, not a constant', () => {
+	const period = 512 * KiB;
+	/** A site in-use series with its allocation totals, sampled every `period` bytes in expectation. */
+	const site = (inuse: number[], allocated: number[], objectSize: number, rate: number) => {
+		const points = inuse.map((value, i) => ({inuseSpace: value, inuseObjects: value / objectSize, allocSpace: allocated[i]!, allocObjects: allocated[i]! / objectSize}));
+		const whole = heapNoise(rate, points[0]!, points.at(-1)!);
+		return judge({times: times(points.length), values: inuse, noise: (i, j) => heapNoise(rate, points[i]!, points[j]!).bytes, samples: whole.samples, floor: 64 * KiB, remedy: 'run longer'});
+	};
+
+	it('a slow leak at Go\'s default rate is "too few samples", never "no leak"', () => {
+		// 25 KiB/s for 30 s: about 1.5 samples of it at 512 KiB.
+		const inuse = [0, 0, 0, 512, 512, 512, 512].map((v) => v * KiB);
+		const allocated = [0, 125, 250, 375, 500, 625, 750].map((v) => v * KiB);
+		const judgement = site(inuse, allocated, 64, period);
+		assert.equal(judgement.verdict, 'too few samples');
+		assert.match(judgement.reason, /samples of what changed.*MemProfileRate|run longer/);
+	});
+
+	it('the same leak sampled every 16 KiB is leaking', () => {
+		const inuse = [0, 125, 250, 375, 500, 625, 750].map((v) => v * KiB);
+		assert.equal(site(inuse, inuse, 64, 16 * KiB).verdict, 'leaking');
+	});
+
+	it('a flat site with heavy turnover wanders within its noise and is not leaking', () => {
+		const next = random(4);
+		const inuse = Array.from({length: 10}, (_, i) => 8 * MiB + (next() - 0.5) * 400 * KiB + i * 20 * KiB);
+		const allocated = Array.from({length: 10}, (_, i) => i * 3 * MiB);
+		assert.notEqual(site(inuse, allocated, 1024, 16 * KiB).verdict, 'leaking');
+	});
+
+	it('the noise is sqrt(period × bytes) for small objects, none when every allocation is sampled', () => {
+		const from = {allocObjects: 0, allocSpace: 0, inuseObjects: 0, inuseSpace: 0};
+		const to = {allocObjects: 1000, allocSpace: 16_000, inuseObjects: 1000, inuseSpace: 16_000};
+		const small = heapNoise(period, from, to);
+		assert.ok(Math.abs(small.bytes - Math.sqrt(period * 16_000)) / small.bytes < 0.01);
+		assert.ok(small.samples < 1, 'a 16 KB change at 512 KiB sampling is less than one sample');
+		assert.ok(heapNoise(1, from, to).bytes < 1, 'MemProfileRate=1: as good as exact');
+	});
+});
+
+describe('histories and series in fixed memory', () => {
+	it('a profile series keeps its newest point and the whole run, at coarser spacing', () => {
+		const series = new ProfileSeries(1);
+		for (let i = 0; i < 1000; i++) series.push(i * 1000, [i]);
+		assert.ok(series.length <= SERIES_POINTS);
+		assert.equal(series.times.at(-1), 999_000, 'the newest is the latest profile');
+		assert.ok(series.times[0]! <= 32_000, `reaches back to the start: ${series.times[0]}`);
+	});
+
+	it('a history keeps raw points, then min/max/mean buckets, for a week, in fixed memory', () => {
+		const history = new History();
+		const start = 1_800_000_000_000;
+		// A sawtooth for 30 hours, one point a second.
+		for (let s = 0; s < 30 * 3600; s += 1) history.push(start + s * 1000, (s % 10) * 1000 + Math.floor(s / 3600) * 100_000);
+		assert.equal(history.firstTime, start, 'the start is still covered after 30 hours');
+		const day = history.columns(start, 3_600_000, 30);
+		assert.equal(day.length, 30);
+		assert.equal(day[0]!.min, 0);
+		assert.equal(day[0]!.max, 9000, 'the sawtooth survives as the envelope');
+		assert.ok(day[29]!.mean > day[0]!.mean, 'and the trend reads through it');
+		const saved = History.fromJSON(JSON.parse(JSON.stringify(history.toJSON())));
+		assert.deepEqual(saved.columns(start, 3_600_000, 30), day);
+	});
+
+	it('a gap (a failed poll, a restart) breaks the series; a column merely without a point does not', () => {
+		const history = new History();
+		history.push(0, 1);
+		history.push(2000, Number.NaN);
+		history.push(4000, 3);
+		const columns = history.columns(0, 1000, 5);
+		assert.deepEqual(columns.map((c) => [c.count, c.gap]), [[1, false], [0, false], [0, true], [0, false], [1, false]]);
+		history.push(5000, Number.NaN);
+		history.push(5000, 4);
+		assert.deepEqual(history.columns(5000, 1000, 1).map((c) => [c.count, c.gap]), [[1, true]], 'a restart and the first value after it');
+	});
+});
+
+describe('the tracker: bounded, with the rest as "other"', () => {
+	it('keeps at most its capacity, drops the smallest that are not growing, and sums the rest as other', () => {
+		const tracker = new Tracker<string>(1, 10, 'other', (item) => ({primary: judge({...exact(item.series.column(0), 1), times: item.series.times})}));
+		for (let p = 0; p < 10; p++) {
+			// 100 new names every profile (generated code), and one that leaks.
+			const entries = Array.from({length: 100}, (_, i) => ({key: `gen-${p}-${i}`, info: 'gen', values: [1000 + i]}));
+			entries.push({key: 'leak', info: 'leak', values: [p * 100_000]});
+			const total = entries.reduce((sum, e) => sum + e.values[0]!, 0) + 5;
+			tracker.ingest(p * 5000, entries, [total], false);
+			assert.ok(tracker.items.size <= 10);
+		}
+		assert.ok(tracker.items.has('leak'));
+		assert.equal(tracker.items.get('leak')!.judgement.verdict, 'leaking');
+		assert.equal(tracker.other.key, OTHER_KEY);
+		assert.ok(tracker.other.latest[0]! > 0);
+	});
+});
