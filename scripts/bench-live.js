@@ -2,17 +2,13 @@
 // polling a target whose heap profile has 2^14 stacks: a series of profiles
 // written by one Go process allocating round after round, so every poll brings
 // a new profile to decode and rank, as from a live service.
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {readFileSync} from 'node:fs';
 import http from 'node:http';
 import {setTimeout as delay} from 'node:timers/promises';
 import {execFileSync} from 'node:child_process';
 
 /** Seconds from launch before the first window: start-up and the first profiles. */
 export const STARTUP_SECONDS = 8;
-/** When a dashboard saves its code cache (CODE_CACHE_AFTER_MS in source/commands/live.tsx). */
-const CODE_CACHE_SECONDS = 10;
 
 export async function tmuxCpu(profiles, seconds, cpuOf) {
 	const fixture = (name) => readFileSync(`test/fixtures/demo-run/${name}`);
@@ -44,38 +40,29 @@ export async function tmuxCpu(profiles, seconds, cpuOf) {
 	const url = `http://127.0.0.1:${server.address().port}`;
 	const socket = `leakwatch-bench-${process.pid}`;
 	const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-	// A code cache of the bench's own (source/code-cache.ts): the first launch runs without one and saves it.
-	const cacheHome = mkdtempSync(join(tmpdir(), 'leakwatch-bench-cache-'));
-	const launch = async (name) => {
-		tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', `env -u CI XDG_CACHE_HOME=${cacheHome} node dist/cli.js ${url}; sleep 60`);
-		await delay(STARTUP_SECONDS * 1000);
-		const shell = Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim());
-		const pid = Number(execFileSync('pgrep', ['-P', String(shell), '-f', '^leakwatch'], {encoding: 'utf8'}).trim().split('\n')[0]);
-		// Everything since launch: loading the code, the first polls and profiles.
-		return {pid, startup: await cpuOf(pid)};
-	};
 	try {
-		const cold = await launch('first');
-		await delay((CODE_CACHE_SECONDS - STARTUP_SECONDS + 2) * 1000);
-		tmux('kill-session', '-t', 'first');
-		heapRequests = 0;
-		const {pid, startup} = await launch('bench');
-		console.log(`   start-up (launch to ${STARTUP_SECONDS} s, first profiles included): ${cold.startup.toFixed(2)} CPU-seconds at the first launch, ${startup.toFixed(2)} with the code cache it saved`);
+		tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', `env -u CI node dist/cli.js ${url}; sleep 600`);
+		await delay(STARTUP_SECONDS * 1000);
+		const shell = Number(tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}').trim());
+		const node = Number(execFileSync('pgrep', ['-P', String(shell), 'node'], {encoding: 'utf8'}).trim().split('\n')[0]);
+		// Everything since launch: loading the code, the first polls and profiles.
+		const startup = await cpuOf(node);
+		console.log(`   start-up (launch to ${STARTUP_SECONDS} s, first profiles included): ${startup.toFixed(2)} CPU-seconds`);
 		// Two windows: the first one still pays for V8 compiling the hot code; the second is
 		// what the dashboard costs for the hours it runs.
 		const windows = [];
 		for (const name of ['first', 'steady']) {
-			const before = await cpuOf(pid);
+			const before = await cpuOf(node);
 			const requestsBefore = heapRequests;
 			await delay(seconds * 1000);
-			const used = (await cpuOf(pid)) - before;
+			const used = (await cpuOf(node)) - before;
 			console.log(`   ${name} ${seconds}s: ${heapRequests - requestsBefore} heap profiles decoded and ranked; ${used.toFixed(2)} CPU-seconds`);
 			windows.push((used / seconds) * 100);
 		}
-		return {startup, coldStartup: cold.startup, first: windows[0], steady: windows[1]};
+		const rssMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${node}/status`, 'utf8'))[1]) / 1024;
+		return {startup, first: windows[0], steady: windows[1], rssMb};
 	} finally {
 		tmux('kill-server');
 		server.close();
-		rmSync(cacheHome, {recursive: true, force: true});
 	}
 }

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {describe, it} from 'node:test';
 import {History} from '../source/model/history.js';
 import {ProfileSeries, SERIES_POINTS} from '../source/model/profile-series.js';
 import {mannKendall, normalCdf, normalQuantile, senSlope} from '../source/model/stats.js';
 import {OTHER_KEY, Tracker} from '../source/model/tracker.js';
-import {heapNoise, judge, type JudgeInput} from '../source/model/verdict.js';
+import {judgeHeapSite, judgeLiveHeap} from '../source/model/model.js';
+import {heapNoise, judge, type JudgeInput, type Judgement, type Verdict} from '../source/model/verdict.js';
 
 const MiB = 2 ** 20;
 const KiB = 1024;
@@ -69,17 +71,21 @@ describe('judge: the shapes that fooled the old rule', () => {
 	});
 
 	it('a map that grows with rehash dips (the old array freed a GC later) is leaking', () => {
-		// 25 KiB/s for 40 s, and twice a new bucket array appears before the old one goes.
-		const values = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => i * 125 * KiB);
-		values[3]! += 512 * KiB;
-		values[7]! += 1024 * KiB;
+		// 25 KiB/s for 75 s, and twice a new bucket array appears before the old one goes.
+		const values = Array.from({length: 16}, (_, i) => i * 125 * KiB);
+		values[5]! += 512 * KiB;
+		values[11]! += 1024 * KiB;
 		assert.equal(judge(exact(values)).verdict, 'leaking');
 	});
 
-	it('a leak in a few large steps is leaking when the steps clear the noise, and the window ends inside its rhythm', () => {
+	it('a leak in bursts is leaking once three bursts show its rhythm and the window ends inside it; two cannot tell', () => {
 		const step = 512 * KiB;
-		assert.equal(judge(exact([0, 0, 0, 1, 1, 1, 1, 2, 2].map((v) => v * step))).verdict, 'leaking');
-		assert.equal(judge(exact([0, 1, 1, 1, 1, 2, 2, 2, 2].map((v) => v * step))).verdict, 'leaking');
+		const three = judge(exact([0, 0, 1, 1, 1, 2, 2, 2, 3, 3].map((v) => v * step)));
+		assert.equal(three.verdict, 'leaking', three.reason);
+		assert.ok(three.ratePerMinute > 0, 'the mean rate of the staircase, not its median slope of 0');
+		const two = judge(exact([0, 1, 1, 1, 1, 2, 2, 2, 2].map((v) => v * step)));
+		assert.equal(two.verdict, 'too few samples', two.reason);
+		assert.match(two.reason, /cannot be told/);
 	});
 
 	it('a warm-up that loaded twice and stopped long ago is filled', () => {
@@ -202,5 +208,28 @@ describe('the tracker: bounded, with the rest as "other"', () => {
 		assert.equal(tracker.items.get('leak')!.judgement.verdict, 'leaking');
 		assert.equal(tracker.other.key, OTHER_KEY);
 		assert.ok(tracker.other.latest[0]! > 0);
+	});
+});
+
+describe('judge on real series recorded from test/leakzoo (scripts/record-zoo-series.ts)', () => {
+	type Recorded = {name: string; kind: 'live' | 'site'; period?: number; points: number[][]; expect: Verdict[]};
+	const {series} = JSON.parse(readFileSync(new URL('fixtures/zoo-series.json', import.meta.url), 'utf8')) as {series: Recorded[]};
+
+	it('gives every recorded series a verdict it may get: decoys never leaking, leaks found with fine sampling', () => {
+		const wrong: string[] = [];
+		for (const recorded of series) {
+			let judgement: Judgement;
+			if (recorded.kind === 'live') {
+				const points = new ProfileSeries(1);
+				for (const [time, value] of recorded.points) points.push(time!, [value!]);
+				judgement = judgeLiveHeap(points, 'run longer');
+			} else {
+				const points = recorded.points.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
+				judgement = judgeHeapSite(recorded.points.map(([time]) => time!), points, recorded.period ?? 0).primary;
+			}
+			if (!recorded.expect.includes(judgement.verdict)) wrong.push(`${recorded.name}: ${judgement.verdict} (${judgement.reason}), expected ${recorded.expect.join(' or ')}`);
+		}
+		assert.deepEqual(wrong, []);
+		assert.ok(series.length >= 30);
 	});
 });

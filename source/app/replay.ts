@@ -14,8 +14,8 @@ import {decodeVars} from '../decode/expvar.js';
 import {safeText} from '../decode/sanitize.js';
 import {SERIES_FORMAT} from '../export/snapshot.js';
 import {History} from '../model/history.js';
-import {apply, createModel, RESTARTS_KEPT, SERIES_NAMES, type Model, type SeriesName} from '../model/model.js';
-import {judge} from '../model/verdict.js';
+import {apply, createModel, judgeGoroutineCount, judgeLiveHeap, RESTARTS_KEPT, SERIES_NAMES, type Model, type SeriesName} from '../model/model.js';
+import {ProfileSeries} from '../model/profile-series.js';
 
 /** series.json of leakwatch before the multi-resolution history (a flat list of polls). */
 const SERIES_FORMAT_V1 = 'leakwatch-series/1';
@@ -111,20 +111,12 @@ function restoreSeries(model: Model, saved: SavedSeries, customNames: readonly s
 		times.forEach((time) => live.push(time, model.series.nextGC.valueAt(time) / 2));
 		model.series.heapLive = live;
 	}
-	// The process-level judgements, from the saved series (one point per plot column of the whole run).
-	for (const [history, points, floor] of [
-		[model.series.heapLive, model.liveHeapPoints, 256 * 1024],
-		[model.series.goroutines, model.goroutinePoints, 3],
-	] as const) {
-		const first = history.firstTime;
-		const last = history.lastTime;
-		if (first === undefined || last === undefined || last <= first) continue;
-		const step = (last - first) / 63;
-		for (const point of history.columns(first, step, 64)) if (point.count > 0) points.push(point.time, [point.last]);
-		const judgement = judge({times: points.times, values: points.values, noise: () => 0, samples: Infinity, floor, remedy: 'the snapshot holds no more'});
-		if (history === model.series.heapLive) model.liveHeap = judgement;
-		else model.goroutineCount = judgement;
-	}
+	// The process-level judgements, from the saved series (one point per plot column of the whole run),
+	// not from the few profiles the snapshot kept.
+	model.liveHeapPoints = pointsOf(model.series.heapLive);
+	model.goroutinePoints = pointsOf(model.series.goroutines);
+	model.liveHeap = judgeLiveHeap(model.liveHeapPoints, 'the snapshot holds no more');
+	model.goroutineCount = judgeGoroutineCount(model.goroutinePoints, 'the snapshot holds no more');
 	const last = Math.max(model.series.heapInuse.lastTime ?? 0, model.series.goroutines.lastTime ?? 0, model.heap.latest?.time ?? 0);
 	if (last > 0) {
 		model.firstGoodTime = Math.min(model.series.goroutines.firstTime ?? last, model.heap.baseline?.time ?? last);
@@ -132,6 +124,15 @@ function restoreSeries(model: Model, saved: SavedSeries, customNames: readonly s
 		model.lastTickTime = last;
 	}
 	void customNames;
+}
+
+function pointsOf(history: History): ProfileSeries {
+	const points = new ProfileSeries(1);
+	const first = history.firstTime;
+	const last = history.lastTime;
+	if (first === undefined || last === undefined || last <= first) return points;
+	for (const point of history.columns(first, (last - first) / 63, 64)) if (point.count > 0) points.push(point.time, [point.last]);
+	return points;
 }
 
 async function readJson<T>(file: string, where: string): Promise<T> {

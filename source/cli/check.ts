@@ -6,6 +6,7 @@
 import {LeakwatchError} from '../errors.js';
 import {Decoder} from '../decode/decoder.js';
 import type {SiteStacks} from '../decode/site-stacks.js';
+import {writeSnapshot} from '../export/snapshot.js';
 import {buildCheckReport, type CheckVerdict} from '../model/check-report.js';
 import {apply, createModel, rankingAt, type ModelEvent, type TickEvent} from '../model/model.js';
 import type {Threshold} from '../model/thresholds.js';
@@ -32,6 +33,8 @@ export interface CheckOptions {
 	top: number;
 	/** gc=1 on every heap profile: the user accepts forcing GCs on the target. */
 	forceGC: boolean;
+	/** Write a snapshot here at the end (a CI artifact to attach to the ticket). */
+	outDir: string | undefined;
 }
 
 /** A trend needs points: aim for this many profiles in a run (the heap profile only changes after a GC, and is skipped before one). */
@@ -58,6 +61,7 @@ export async function checkFromFlags(args: string[], flags: RawFlags, out: Outpu
 			json: flags.json === true,
 			top: intFlag(flags, 'top', 1) ?? 10,
 			forceGC: flags.gc === true,
+			outDir: typeof flags.out === 'string' && flags.out ? flags.out : undefined,
 		},
 		out,
 	);
@@ -104,6 +108,10 @@ export async function runCheck(options: CheckOptions, out: Output, clock: () => 
 		}
 		const stacks = await leakingStacks(model, decoder, maxBytes);
 		const verdict = buildCheckReport(model, options.target.display, clock() - started, options, options.top, stacks);
+		if (options.outDir) {
+			const folder = await writeSnapshot(model, options.target.display, options.outDir, clock(), stacks);
+			verdict.report.snapshot = folder;
+		}
 		out.write(options.json ? `${JSON.stringify(verdict.report, null, 2)}\n` : checkText(verdict));
 		return verdict.report.leakSuspected ? 1 : 0;
 	} finally {
@@ -172,6 +180,7 @@ export function checkText({report, reasons, notes}: CheckVerdict): string {
 	lines.push('');
 	for (const note of notes) lines.push(`Note: ${note}`);
 	if (notes.length > 0) lines.push('');
+	if (report.snapshot) lines.push(`Snapshot written to ${report.snapshot} (open it with: leakwatch replay DIR, or go tool pprof DIR/heap.pb.gz)`, '');
 	lines.push(report.leakSuspected ? `LEAK SUSPECTED: ${reasons.join('; ')}` : 'No leak suspected.');
 	return `${lines.join('\n')}\n`;
 }

@@ -51,7 +51,7 @@ export const FLAGS = {
 	lines: {type: 'boolean', help: 'one row per file:line instead of per function'},
 	window: {type: 'string', value: '30m', help: 'growth over this long'},
 	refresh: {type: 'string', value: '2s', help: 'redraw for new data at most this often (keys redraw at once)'},
-	out: {type: 'string', value: 'DIR', help: 'where "s" writes snapshots (default: the current directory)'},
+	out: {type: 'string', value: 'DIR', help: 'where snapshots go: "s" in the dashboard writes one (default: the current directory); check writes one at the end'},
 	var: {type: 'string', isMultiple: true, value: 'NAME', help: 'also plot this expvar var (dotted path), repeatable (v cycles)'},
 	alertHeapGrowth: {type: 'string', value: '50MB|20%', help: 'ring the bell when the live heap grows this much since the baseline'},
 	alertGoroutineGrowth: {type: 'string', value: '100|20%', help: 'same for goroutines'},
@@ -73,7 +73,7 @@ export const FLAG_SPEC = Object.fromEntries(
 const TARGET_FLAGS = Object.keys(TARGET_HELP) as FlagName[];
 export const COMMAND_FLAGS: Record<Command, FlagName[]> = {
 	live: [...TARGET_FLAGS, 'pid', 'interval', 'profileInterval', 'refresh', 'out', 'var', 'alertHeapGrowth', 'alertGoroutineGrowth', 'targets'],
-	check: [...TARGET_FLAGS, 'interval', 'profileInterval', 'duration', 'maxHeapGrowth', 'maxGoroutineGrowth', 'gc', 'json', 'top'],
+	check: [...TARGET_FLAGS, 'interval', 'profileInterval', 'duration', 'maxHeapGrowth', 'maxGoroutineGrowth', 'gc', 'json', 'top', 'out'],
 	diff: ['sample', 'top', 'json', 'lines', 'maxResponse'],
 	replay: ['maxResponse'],
 	fleet: ['prometheus', 'selector', 'window', 'pprofPort', 'json', 'interval', 'header', 'timeout', 'insecure', 'maxResponse', 'top'],

@@ -47,6 +47,15 @@ export function isUserFrame(frame: Frame): boolean {
 	return !isStandardLibrary(name) && !DEPENDENCY_FILE.test(frame.file);
 }
 
+/**
+ * The allocator itself: Go's heap profile usually hides these frames, but not
+ * on every path (allocations made on the system stack keep them). A site is
+ * named after the frame that called the allocator.
+ */
+export function isAllocator(name: string): boolean {
+	return /^runtime\.(mallocgc\w*|newobject|newarray|growslice|makeslice\w*|makemap\w*|makechan|rawstring\w*|rawbyteslice|rawruneslice)$/.test(name);
+}
+
 /** Index of the first frame (leaf first) in the user's program; -1 when none. */
 export function userFrameIndex(stack: readonly Frame[]): number {
 	return stack.findIndex(isUserFrame);

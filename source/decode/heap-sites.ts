@@ -9,7 +9,7 @@
  * size or by the path between the two are summed; the leaf lines are kept
  * (the one that moved most is shown beside the site).
  */
-import {isRuntime, isUserFrame, siteName, type Frame} from './go-names.js';
+import {isAllocator, isRuntime, isUserFrame, siteName, type Frame} from './go-names.js';
 import {readProfile, type DecodeOptions, type ProfileHeader, type ResolvedProfile, type SampleStream} from './profile.js';
 
 export interface HeapSite {
@@ -67,7 +67,7 @@ export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream
 		const found = siteOf(locations, depth);
 		let site = sites.get(found.key);
 		if (!site) {
-			const frames = found.caller ? secondFrame(profile, locations, depth) : undefined;
+			const frames = found.caller ? frameAfter(profile, locations, depth, found.leaf) : undefined;
 			site = {...found, via: frames && frames.function !== found.caller?.function ? frames.function : undefined, values: new Array<number>(k).fill(0), lines: new Map()};
 			sites.set(found.key, site);
 		}
@@ -119,7 +119,7 @@ export function siteFinder(profile: ResolvedProfile): (locations: Int32Array, de
 		return found;
 	};
 	return (locations, depth) => {
-		const leaf = profile.leafOf(locations[0]!);
+		const leaf = leafOf(profile, locations, depth);
 		let caller: Frame | undefined;
 		if (!isUserFrame(leaf)) {
 			for (let d = 0; d < depth && !caller; d++) caller = userIn(locations[d]!) ?? undefined;
@@ -129,6 +129,16 @@ export function siteFinder(profile: ResolvedProfile): (locations: Int32Array, de
 		}
 		return {key: caller ? `${leaf.function}\u0000${caller.function}` : leaf.function, leaf, caller};
 	};
+}
+
+/** The innermost frame that is not the allocator itself. */
+function leafOf(profile: ResolvedProfile, locations: Int32Array, depth: number): Frame {
+	const first = profile.leafOf(locations[0]!);
+	if (!isAllocator(first.function)) return first;
+	for (let d = 0; d < depth; d++) {
+		for (const frame of profile.framesOf(locations[d]!)) if (!isAllocator(frame.function)) return frame;
+	}
+	return first;
 }
 
 /** The outermost frame outside the runtime (runtime.goexit and friends sit below it). */
@@ -141,10 +151,15 @@ function entryOf(profile: ResolvedProfile, locations: Int32Array, depth: number)
 }
 
 /** The frame after the leaf (the leaf's caller), across inlined frames and locations. */
-function secondFrame(profile: ResolvedProfile, locations: Int32Array, depth: number): Frame | undefined {
-	const first = profile.framesOf(locations[0]!);
-	if (first.length > 1) return first[1];
-	return depth > 1 ? profile.leafOf(locations[1]!) : undefined;
+function frameAfter(profile: ResolvedProfile, locations: Int32Array, depth: number, leaf: Frame): Frame | undefined {
+	let seen = false;
+	for (let d = 0; d < depth; d++) {
+		for (const frame of profile.framesOf(locations[d]!)) {
+			if (seen) return frame;
+			if (frame === leaf) seen = true;
+		}
+	}
+	return undefined;
 }
 
 /**

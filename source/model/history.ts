@@ -219,7 +219,7 @@ export class History {
 			}
 			return {stepMs: level.stepMs, buckets};
 		});
-		return {raw, levels};
+		return {raw, levels, startTime: this.startTime ?? null};
 	}
 
 	/** A history as saved by toJSON, read back; anything that is not a finite number is dropped. */
@@ -248,14 +248,19 @@ export class History {
 			history.raw.data[at + 1] = typeof point[1] === 'number' && Number.isFinite(point[1]) ? point[1] : Number.NaN;
 			history.count++;
 		}
-		history.startTime = Math.min(history.levels.at(-1)!.ring.length > 0 ? history.levels.at(-1)!.ring.data[history.levels.at(-1)!.ring.at(0)]! : Infinity, history.raw.length > 0 ? history.raw.data[history.raw.at(0)]! : Infinity);
-		if (!Number.isFinite(history.startTime)) history.startTime = undefined;
+		// Buckets start on their step's boundary, before the first point in them: the first point's own time is saved.
+		const oldestBucket = history.levels.at(-1)!.ring.length > 0 ? history.levels.at(-1)!.ring.data[history.levels.at(-1)!.ring.at(0)]! : Infinity;
+		const firstRaw = history.raw.length > 0 ? history.raw.data[history.raw.at(0)]! : Infinity;
+		const start = typeof data.startTime === 'number' && Number.isFinite(data.startTime) ? data.startTime : Math.min(oldestBucket, firstRaw);
+		history.startTime = Number.isFinite(start) ? start : undefined;
 		return history;
 	}
 }
 
 export interface SavedHistory {
 	raw: Array<[number, number | null]>;
+	/** When the first point was pushed (older files do not have it). */
+	startTime?: number | null;
 	levels: Array<{stepMs: number; buckets: Array<[number, number, number, number, number, number]>}>;
 }
 

@@ -16,7 +16,7 @@ import type {ValueType} from '../decode/profile.js';
 import {History} from './history.js';
 import {ProfileSeries} from './profile-series.js';
 import {compareTracked, Tracker, type Judged, type Tracked} from './tracker.js';
-import {heapNoise, judge, NO_JUDGEMENT, worse, type HeapPoint, type Judgement} from './verdict.js';
+import {GROWTH_SIGMAS, heapNoise, judge, NO_JUDGEMENT, worse, type HeapPoint, type Judgement} from './verdict.js';
 
 export type ModelEvent =
 	| TickEvent
@@ -165,6 +165,15 @@ export const GROUP_CAPACITY = 2000;
 /** Growth smaller than these does not matter, however significant. */
 export const FLOORS = {siteBytes: 64 * 1024, siteObjects: 1024, goroutines: 3, liveHeapBytes: 256 * 1024};
 
+/**
+ * About the smallest growth of one site that clears its sampling noise: a site
+ * that keeps all it allocates (A = growth G) has σ ≈ √(period·G), and G ≥ 3σ
+ * needs G ≥ 9·period.
+ */
+export function detectableGrowth(period: number): number {
+	return Math.max(FLOORS.siteBytes, GROWTH_SIGMAS ** 2 * period);
+}
+
 export function createModel(customNames: readonly string[] = []): Model {
 	const series = {} as Record<SeriesName, History>;
 	for (const name of SERIES_NAMES) series[name] = new History();
@@ -287,7 +296,7 @@ function onTick(model: Model, event: TickEvent): void {
 	if (goroutines !== undefined && Number.isFinite(goroutines)) {
 		model.baselineTime ??= time;
 		model.goroutinePoints.push(time, [goroutines]);
-		model.goroutineCount = judge({times: model.goroutinePoints.times, values: model.goroutinePoints.values, noise: exact, samples: Infinity, floor: FLOORS.goroutines, remedy: 'watch for longer'});
+		model.goroutineCount = judgeGoroutineCount(model.goroutinePoints, 'watch for longer');
 	}
 	if (mem) {
 		model.firstMem ??= mem;
@@ -332,17 +341,18 @@ function onLiveHeap(model: Model, time: number, vars: Vars | undefined, mem: Mem
 function addLiveHeapPoint(model: Model, time: number, value: number): void {
 	model.baselineTime ??= time;
 	model.liveHeapPoints.push(time, [value]);
-	const points = model.liveHeapPoints;
+	model.liveHeap = judgeLiveHeap(model.liveHeapPoints, 'watch for longer (one point per GC)');
+}
+
+/** The live heap is exact (no sampling); growth under 1% of its level, or 256 KiB, does not matter. */
+export function judgeLiveHeap(points: ProfileSeries, remedy: string): Judgement {
 	const levels = [...points.values].sort((a, b) => a - b);
 	const level = levels[levels.length >> 1] ?? 0;
-	model.liveHeap = judge({
-		times: points.times,
-		values: points.values,
-		noise: exact,
-		samples: Infinity,
-		floor: Math.max(FLOORS.liveHeapBytes, level * 0.01),
-		remedy: 'watch for longer (one point per GC)',
-	});
+	return judge({times: points.times, values: points.values, noise: exact, samples: Infinity, floor: Math.max(FLOORS.liveHeapBytes, level * 0.01), remedy});
+}
+
+export function judgeGoroutineCount(points: ProfileSeries, remedy: string): Judgement {
+	return judge({times: points.times, values: points.values, noise: exact, samples: Infinity, floor: FLOORS.goroutines, remedy});
 }
 
 function lastPoint(series: ProfileSeries): number {
@@ -478,19 +488,30 @@ function judgeSite(track: ProfileTrack<HeapSite>, item: Tracked<HeapSite>): Judg
 	const index = {allocObjects: at('alloc_objects'), allocSpace: at('alloc_space'), inuseObjects: at('inuse_objects'), inuseSpace: at('inuse_space')};
 	const {series} = item;
 	const width = series.width;
-	const point = (i: number): HeapPoint => {
+	const points: HeapPoint[] = [];
+	for (let i = 0; i < series.length; i++) {
 		const get = (v: number) => (v >= 0 ? series.values[i * width + v]! : 0);
-		return {allocObjects: get(index.allocObjects), allocSpace: get(index.allocSpace), inuseObjects: get(index.inuseObjects), inuseSpace: get(index.inuseSpace)};
-	};
-	const period = index.allocSpace >= 0 ? track.period : 0;
-	const noise = (i: number, j: number) => heapNoise(period, point(i), point(j));
-	const n = series.length;
+		points.push({allocObjects: get(index.allocObjects), allocSpace: get(index.allocSpace), inuseObjects: get(index.inuseObjects), inuseSpace: get(index.inuseSpace)});
+	}
+	if (index.inuseSpace < 0) {
+		// Not a Go heap profile (no in-use bytes): judge the default sample type as exact counts.
+		return {primary: judge({times: series.times, values: series.column(track.defaultIndex), noise: exact, samples: Infinity, floor: FLOORS.siteBytes, remedy: 'run longer'})};
+	}
+	return judgeHeapSite(series.times, points, index.allocSpace >= 0 ? track.period : 0, index.inuseObjects >= 0);
+}
+
+/**
+ * One allocation site's in-use bytes and objects over time, with the noise of
+ * Go's heap sampling (every `period` bytes; 0 = every allocation).
+ */
+export function judgeHeapSite(times: readonly number[], points: readonly HeapPoint[], period: number, withObjects = true): Judged {
+	const noise = (i: number, j: number) => heapNoise(period, points[i]!, points[j]!);
+	const n = points.length;
 	const whole = n > 1 ? noise(0, n - 1) : {samples: Number.POSITIVE_INFINITY};
 	const remedy = period > 0 ? `run longer, or sample more (runtime.MemProfileRate is ${formatPeriod(period)})` : 'run longer';
-	const primaryIndex = index.inuseSpace >= 0 ? index.inuseSpace : track.defaultIndex;
-	const bytes = judge({times: series.times, values: series.column(primaryIndex), noise: (i, j) => noise(i, j).bytes, samples: whole.samples, floor: FLOORS.siteBytes, remedy});
-	if (index.inuseObjects < 0) return {primary: bytes};
-	const objects = judge({times: series.times, values: series.column(index.inuseObjects), noise: (i, j) => noise(i, j).objects, samples: whole.samples, floor: FLOORS.siteObjects, remedy});
+	const bytes = judge({times, values: points.map((p) => p.inuseSpace), noise: (i, j) => noise(i, j).bytes, samples: whole.samples, floor: FLOORS.siteBytes, remedy});
+	if (!withObjects) return {primary: bytes};
+	const objects = judge({times, values: points.map((p) => p.inuseObjects), noise: (i, j) => noise(i, j).objects, samples: whole.samples, floor: FLOORS.siteObjects, remedy});
 	// A tiny-object leak can show in the count before the bytes: the site takes the more alarming verdict.
 	const primary = worse(bytes, objects) === objects && objects.verdict !== bytes.verdict ? {...bytes, verdict: objects.verdict, reason: `${objects.reason} (in objects)`} : bytes;
 	return {primary, secondary: objects};
@@ -498,7 +519,7 @@ function judgeSite(track: ProfileTrack<HeapSite>, item: Tracked<HeapSite>): Judg
 
 function judgeGroup(item: Tracked<GoroutineGroup>): Judged {
 	const {series} = item;
-	return {primary: judge({times: series.times, values: series.column(0), noise: exact, samples: Infinity, floor: FLOORS.goroutines, remedy: 'watch for longer'})};
+	return {primary: judge({times: series.times, values: series.column(0), noise: exact, samples: Infinity, floor: FLOORS.goroutines, remedy: 'watch for longer', monotone: true})};
 }
 
 function formatPeriod(bytes: number): string {

@@ -10,11 +10,11 @@
  * the measurement itself implies (a heap profile is a sample: see heapNoise)
  * and what the points show (the spread of their steps). The rate is the Theil–Sen
  * slope, with the wider of Sen's 95% interval and the noise's. Then:
- * - leaking: still rising at the end of the window;
- * - filled: the rises stopped — the window ends in a run of quiet intervals
- *   that would be unlikely (< 5%) if it kept rising as often as it did
- *   (a cache or pool at its cap, a warm-up that ended);
- * - too few samples: the measurement cannot tell yet (say how to fix that);
+ * - leaking: still rising at the end of the window (see plateau);
+ * - filled: the rises stopped (a cache or pool at its cap, a warm-up that
+ *   ended);
+ * - too few samples: the measurement cannot tell yet, including "grew, but
+ *   whether it still grows cannot be told" (say how to fix that);
  * - churning, flat, shrinking otherwise.
  */
 import {mannKendall, median, senSlope} from './stats.js';
@@ -53,6 +53,12 @@ export interface JudgeInput {
 	readonly floor: number;
 	/** How to say "run longer / sample more" for this kind of series. */
 	readonly remedy: string;
+	/**
+	 * What leaks never comes back (goroutines stuck for good): then a rise
+	 * must also be nearly monotone — falls under a quarter of the rises — or it
+	 * is churn that drifted (short-lived goroutines living longer under load).
+	 */
+	readonly monotone?: boolean;
 }
 
 /** Fitted growth must clear its noise by this many σ. */
@@ -89,7 +95,9 @@ export function judge(input: JudgeInput): Judgement {
 	for (let i = 1; i < n; i++) if (values[i] !== values[0]) constant = false;
 	if (constant) {
 		const enough = n >= 3;
-		return {...NO_JUDGEMENT, ratePerMinute: enough ? 0 : Number.NaN, rateUncertainty: enough ? 0 : Number.NaN, points: n, spanMs, reason: 'unchanged'};
+		// Unchanged in a sampled profile can mean nothing was sampled there: say so, with the remedy.
+		const reason = Number.isFinite(input.samples) && input.samples < MIN_SAMPLES ? `unchanged, from ${formatSamples(input.samples)}: ${input.remedy}` : 'unchanged';
+		return {...NO_JUDGEMENT, ratePerMinute: enough ? 0 : Number.NaN, rateUncertainty: enough ? 0 : Number.NaN, points: n, spanMs, reason};
 	}
 
 	const sen = senSlope(times, values, n);
@@ -117,8 +125,8 @@ export function judge(input: JudgeInput): Judgement {
 	};
 	if (n < MIN_POINTS) return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
-	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS);
-	if (rising) return {...base, ...plateau(input, n, growth)};
+	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
+	if (rising) return {...base, ...plateau(input, n, growth, z, pointNoise)};
 	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
 	if (input.samples < MIN_SAMPLES) {
 		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
@@ -134,6 +142,18 @@ export function judge(input: JudgeInput): Judgement {
 	}
 	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: 'moves up and down, keeps nothing'};
 	return {...base, verdict: 'flat', reason: 'no trend above its noise'};
+}
+
+/** Σ falls / Σ rises between neighbours. */
+function fallsShare(values: readonly number[], n: number): number {
+	let up = 0;
+	let down = 0;
+	for (let i = 1; i < n; i++) {
+		const step = values[i]! - values[i - 1]!;
+		if (step > 0) up += step;
+		else down -= step;
+	}
+	return up > 0 ? down / up : Number.POSITIVE_INFINITY;
 }
 
 function medianOf(values: readonly number[], from: number, to: number): number {
@@ -165,20 +185,34 @@ function sumOfSquares(times: readonly number[], n: number): number {
 }
 
 /**
- * Grew: is it still growing at the end of the window? An interval "rises" when
- * it climbs by more than its noise and by a quarter of the mean step. If the
- * window ends in k ≥ 2 intervals without a rise, and the intervals before
- * rose with frequency p, a leak that went on would show such a quiet end with
- * probability (1−p)^k; below 5%, and with no significant rise across the
- * quiet part itself, the growth has stopped: filled.
+ * Grew: is it still growing at the end of the window? Tried in this order:
+ * 1. the window ends in a run of k ≥ 2 quiet intervals (no rise above the
+ *    interval's noise and a quarter of the mean step) that would have
+ *    probability (1−p)^k < 5% if it kept rising as often (p) as before, with
+ *    no significant rise across the run: filled;
+ * 2. the last third alone rises: its Theil–Sen slope ≥ 2σ of that slope
+ *    (σ from the larger of the measurement's noise over the third and the
+ *    points' own spread): leaking;
+ * 3. it grows in bursts (a batch every so often): at least three separate
+ *    clear rises that the series keeps carry three quarters of the growth,
+ *    and the quiet since the last is no longer than the longest gap between
+ *    them: leaking;
+ * 4. the last third's slope is below the earlier slope by ≥ 2σ of the
+ *    difference, and the quiet since the last rise is longer than twice the
+ *    gaps between rises: the growth stopped, filled;
+ * 5. otherwise the points cannot tell a leak from a cache that filled early
+ *    in the window: too few samples, and say so. A false "leak" on a filled
+ *    cache costs as much trust as a missed leak; this costs a longer run.
  */
-function plateau(input: JudgeInput, n: number, growth: number): {verdict: Verdict; reason: string} {
-	const {values, noise} = input;
+function plateau(input: JudgeInput, n: number, growth: number, z: number, pointNoise: number): {verdict: Verdict; reason: string; ratePerMinute?: number} {
+	const {times, values, noise} = input;
 	const step = growth / (n - 1);
 	const rises: boolean[] = [];
+	const riseSize: number[] = [];
 	for (let i = 0; i < n - 1; i++) {
 		const delta = values[i + 1]! - values[i]!;
 		rises.push(delta > Math.max(noise(i, i + 1), 0.25 * step) && delta > 0);
+		riseSize.push(delta);
 	}
 	let quiet = 0;
 	while (quiet < rises.length && !rises[rises.length - 1 - quiet]) quiet++;
@@ -193,7 +227,55 @@ function plateau(input: JudgeInput, n: number, growth: number): {verdict: Verdic
 		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
 		if (unlikely && !stillRising) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
 	}
-	return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : `rising (in steps), still rising at the end`};
+
+	const m = n - Math.max(4, Math.ceil(n / 3));
+	const recent = segmentSlope(input, m, n - 1, pointNoise);
+	if (recent.z >= 2) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+
+	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
+	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
+	const episodes: Array<{start: number; end: number}> = [];
+	let burstGrowth = 0;
+	let lowestAfter = Number.POSITIVE_INFINITY;
+	for (let i = n - 2; i >= 0; i--) {
+		lowestAfter = Math.min(lowestAfter, values[i + 1]!);
+		const delta = riseSize[i]!;
+		const clear = delta > Math.max(2 * noise(i, i + 1), 2 * pointNoise, 0.25 * step) && i + 1 < n - 1 && lowestAfter - values[i]! > 0.5 * delta;
+		if (!clear) continue;
+		burstGrowth += delta;
+		const next = episodes[0];
+		if (next && next.start === times[i + 1]) next.start = times[i]!;
+		else episodes.unshift({start: times[i]!, end: times[i + 1]!});
+	}
+	let longestGap = 0;
+	for (let i = 1; i < episodes.length; i++) longestGap = Math.max(longestGap, episodes[i]!.start - episodes[i - 1]!.end);
+	const quietSince = episodes.length > 0 ? times[n - 1]! - episodes.at(-1)!.end : 0;
+	if (episodes.length >= 3 && burstGrowth >= 0.75 * growth && quietSince <= longestGap) {
+		// The median slope of a staircase is about 0: its mean rate is the honest figure.
+		return {verdict: 'leaking', reason: `rising in ${episodes.length} bursts, the last one recent`, ratePerMinute: (growth / (times[n - 1]! - times[0]!)) * 60_000};
+	}
+
+	const early = segmentSlope(input, 0, m, pointNoise);
+	const drop = (early.slope - recent.slope) / Math.hypot(early.sigma, recent.sigma);
+	const stopped = drop >= 2 || (early.sigma === 0 && recent.sigma === 0 && early.slope > recent.slope);
+	// After bursts, a quiet spell no longer than twice the gaps between them is the next gap, not the end.
+	if (stopped && (episodes.length < 2 || quietSince > 2 * longestGap)) {
+		return {verdict: 'filled', reason: 'grew, then stopped: the last third of the window rises far less than before (a cache or pool that filled)'};
+	}
+	return {verdict: 'too few samples', reason: `grew (${Number.isFinite(z) ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
+}
+
+/** The Theil–Sen slope of points from..to (inclusive), with σ of it and the slope in units of σ. */
+function segmentSlope(input: JudgeInput, from: number, to: number, pointNoise: number): {slope: number; sigma: number; z: number} {
+	const times = input.times.slice(from, to + 1);
+	const values = input.values.slice(from, to + 1);
+	const span = times.at(-1)! - times[0]!;
+	if (times.length < 2 || span <= 0) return {slope: 0, sigma: Number.POSITIVE_INFINITY, z: 0};
+	const {slope} = senSlope(times, values, times.length);
+	// Sampled measurements drift like a random walk between profiles: the noise between the ends bounds the slope's.
+	const sigma = Math.max((1.25 * pointNoise) / Math.sqrt(sumOfSquares(times, times.length)), input.noise(from, to) / span);
+	const z = sigma > 0 ? slope / sigma : slope > 0 ? Number.POSITIVE_INFINITY : 0;
+	return {slope, sigma, z};
 }
 
 function formatSamples(samples: number): string {

@@ -7,6 +7,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 /** Built by scripts/build-demo.js (part of `npm test`). */
 export const DEMO_BIN = resolve('test/.work/leakydemo');
 export const GENPROFILE_BIN = resolve('test/.work/genprofile');
+export const LEAKZOO_BIN = resolve('test/.work/leakzoo');
 
 export const hasGo = spawnSync('go', ['version']).status === 0 && existsSync(DEMO_BIN);
 /** For `skip:` in node:test: the reason, or false. */
@@ -19,11 +20,11 @@ export interface Demo {
 	stop(): Promise<void>;
 }
 
-/** Starts the leaky Go demo on a free loopback port and waits until it listens. */
-export async function startDemo(args: string[] = []): Promise<Demo> {
+/** Starts the leaky Go demo (or another program of test/ that takes -addr and -port-file) on a free loopback port and waits until it listens. */
+export async function startDemo(args: string[] = [], program = DEMO_BIN): Promise<Demo> {
 	const dir = mkdtempSync(join(tmpdir(), 'leakwatch-demo-'));
 	const portFile = join(dir, 'addr');
-	const child = spawn(DEMO_BIN, ['-addr', '127.0.0.1:0', '-port-file', portFile, ...args], {stdio: ['ignore', 'ignore', 'pipe']});
+	const child = spawn(program, ['-addr', '127.0.0.1:0', '-port-file', portFile, ...args], {stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
 	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	const deadline = Date.now() + 15_000;
