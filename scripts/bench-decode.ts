@@ -36,7 +36,7 @@ const rank = await best(10, async () => {
 	apply(model, {type: 'heap', time: 30_000, raw: current, summary: await summarizeHeap(current, options)});
 });
 
-protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+(protobuf.util as {Long: unknown}).Long = undefined;
 protobuf.configure();
 const type = protobuf.parse(readFileSync('source/decode/profile.proto', 'utf8')).root.lookupType('perftools.profiles.Profile');
 const protobufjsDecode = await best(5, () => type.decode(gunzipSync(current)));

@@ -1,8 +1,8 @@
 /**
- * Every failure a user can cause or meet (a bad flag, a dead target, a garbage
- * profile) is a LeakwatchError with a one-line message. The CLI prints the
- * message and exits 2; the live view shows it in the status line. Anything
- * else that escapes is a bug in leakwatch.
+ * @module Every failure a user can cause or meet (a bad flag, a dead target, a
+ * garbage profile) is a LeakwatchError with a one-line message. The CLI
+ * prints the message and exits 2; the live view shows it in the status line.
+ * Anything else that escapes is a bug in leakwatch.
  */
 export type ErrorKind =
 	| 'usage' // bad flag, bad argument, bad URL

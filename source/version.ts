@@ -1,3 +1,4 @@
+/** @module leakwatch's version, read from package.json. */
 import {readFileSync} from 'node:fs';
 
 /** leakwatch's version from package.json (found from source/ under tsx and from dist/ when built). */

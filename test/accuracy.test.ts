@@ -39,7 +39,10 @@ async function checkTwice(demo: Demo): Promise<Runs> {
 const sitesOf = (report: CheckReport, name: string) => report.sites.filter((site) => site.function.startsWith(name) || site.name.includes(name));
 const groupsOf = (report: CheckReport, name: string) => report.groups.filter((group) => group.function.startsWith(name) || group.entry === name);
 const describeRows = (report: CheckReport) =>
-	JSON.stringify([...report.sites.map((s) => `${s.verdict} ${s.name}`), ...report.groups.map((g) => `${g.verdict} ${g.function}`)].filter((row) => !row.startsWith('flat')));
+	JSON.stringify({
+		durationSeconds: report.durationSeconds,
+		rows: [...report.sites.map((s) => `${s.verdict} ${s.name} (${s.profiles} profiles: ${s.reason})`), ...report.groups.map((g) => `${g.verdict} ${g.function} (${g.count}: ${g.reason})`)].filter((row) => !row.startsWith('flat')),
+	});
 
 describe('accuracy on leakzoo: the leaks found, the decoys not', {skip: needsGo, concurrency: true}, () => {
 	const zoo: Record<string, Demo> = {};
@@ -95,7 +98,7 @@ describe('accuracy on leakzoo: the leaks found, the decoys not', {skip: needsGo,
 	it('finds every goroutine leak at either rate, before and after', async () => {
 		for (const name of ['leaky4k', 'leaky512k']) {
 			for (const [when, run] of Object.entries(await runs[name]!)) {
-				assert.equal(run.code, 1, `${name} ${when}`);
+				assert.equal(run.code, 1, `${name} ${when}: ${describeRows(run.report)} ${run.stderr}`);
 				for (const leak of GOROUTINE_LEAKS) {
 					const found = run.report.goroutineGroups.some((group) => group.function === leak || group.entry === leak);
 					assert.ok(found, `${name} ${when}: ${leak} not found in ${describeRows(run.report)}`);

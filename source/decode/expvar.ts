@@ -1,3 +1,8 @@
+/**
+ * @module /debug/vars (expvar) as plain data: runtime.MemStats, the command
+ * line, and the service's own numeric vars, every string sanitised and every
+ * loop bounded (NumGC is a uint32 however large the number sent).
+ */
 import {LeakwatchError} from '../errors.js';
 import {safeText} from './sanitize.js';
 

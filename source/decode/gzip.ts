@@ -1,3 +1,6 @@
+/**
+ * @module Gzip, recognised by its magic bytes and inflated with a cap.
+ */
 import {gunzip} from 'node:zlib';
 import {promisify} from 'node:util';
 import {LeakwatchError} from '../errors.js';

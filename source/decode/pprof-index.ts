@@ -1,12 +1,12 @@
+/**
+ * @module The /debug/pprof/ index page lists every profile with a count. The
+ * goroutine count there is runtime.NumGoroutine(): the cheapest way to
+ * follow goroutines, since expvar does not publish it. Newer Go versions add
+ * profiles, so the list is read as it comes.
+ */
 import {LeakwatchError} from '../errors.js';
 import {safeText} from './sanitize.js';
 
-/**
- * The /debug/pprof/ index page lists every profile with a count. The goroutine
- * count there is runtime.NumGoroutine(): the cheapest way to follow
- * goroutines, since expvar does not publish it. Newer Go versions add
- * profiles, so the list is read as it comes.
- */
 export type ProfileCounts = ReadonlyMap<string, number>;
 
 const ROW = /<tr>\s*<td>\s*(\d+)\s*<\/td>\s*<td>\s*<a\s+href=['"]?([^'"?>\s]+)/gi;

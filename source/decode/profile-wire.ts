@@ -15,7 +15,7 @@ import protobuf from 'protobufjs/minimal.js';
 
 // 64-bit fields as plain numbers: byte and object counts fit easily in 2^53,
 // and Long objects make decoding much slower. Addresses are never used as keys.
-protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+(protobuf.util as {Long: unknown}).Long = undefined;
 protobuf.configure();
 
 export class Malformed extends Error {}
@@ -371,7 +371,7 @@ function readNumber(r: protobuf.Reader): number {
 			scale *= 0x80;
 		}
 	}
-	return r.uint64() as unknown as number;
+	return toNumber(r.uint64());
 }
 
 /** An int64 value (delta profiles hold negative ones, as 10-byte varints). */
@@ -382,7 +382,12 @@ function readSigned(r: protobuf.Reader): number {
 		r.pos = pos + 1;
 		return buf[pos]!;
 	}
-	return r.int64() as unknown as number;
+	return toNumber(r.int64());
+}
+
+/** Without Long, protobufjs returns plain numbers where its types say Long. */
+function toNumber(value: number | protobuf.Long): number {
+	return typeof value === 'number' ? value : value.high * 2 ** 32 + (value.low >>> 0);
 }
 
 /** Length of an embedded message or packed field; returns where it ends. */

@@ -1,13 +1,13 @@
-import {LeakwatchError} from '../errors.js';
-import {safeText} from './sanitize.js';
-import {gcCount, type MemStats, type Vars} from './expvar.js';
-
 /**
- * The Prometheus text exposition format (what client_golang serves on
+ * @module The Prometheus text exposition format (what client_golang serves on
  * /metrics), for services that expose metrics but not expvar. Only what
  * leakwatch uses is kept; malformed lines are skipped, as Prometheus itself
  * would reject them rather than the whole page.
  */
+import {LeakwatchError} from '../errors.js';
+import {safeText} from './sanitize.js';
+import {gcCount, type MemStats, type Vars} from './expvar.js';
+
 export interface MetricSample {
 	readonly labels: Readonly<Record<string, string>>;
 	readonly value: number;

@@ -1,12 +1,12 @@
+/**
+ * @module Offline diff of two profiles, the way `go tool pprof -top -diff_base BASE
+ * CURRENT` computes it: a function's delta is its flat value (samples whose
+ * leaf frame is that function) in CURRENT minus the same in BASE.
+ */
 import {isRuntime} from '../decode/go-names.js';
 import {stackOf, type Frame, type LeafTotals, type Profile} from '../decode/profile.js';
 import {LeakwatchError} from '../errors.js';
 
-/**
- * Offline diff of two profiles, the way `go tool pprof -top -diff_base BASE
- * CURRENT` computes it: a function's delta is its flat value (samples whose
- * leaf frame is that function) in CURRENT minus the same in BASE.
- */
 export type Granularity = 'functions' | 'lines';
 
 export interface DiffSite {

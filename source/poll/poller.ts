@@ -42,8 +42,12 @@ export interface Poller {
 
 export type Clock = () => number;
 
-/** A profile poll may use at most 1% of wall time on the target. */
-const MAX_DUTY = 0.01;
+/**
+ * A profile fetch may take at most 5% of wall time. The fetch's duration bounds
+ * what the target spent serving it from above (most of it is transfer and our
+ * side); a target whose profiles are slow to make gets asked less often.
+ */
+const MAX_DUTY = 0.05;
 /** Beyond this many goroutines the goroutine profile gets rarer in proportion. */
 const GOROUTINES_AT_BASE_RATE = 10_000;
 const MAX_PROFILE_INTERVAL_MS = 10 * 60_000;

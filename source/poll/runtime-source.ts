@@ -1,8 +1,13 @@
+/**
+ * @module Where the runtime numbers come from: expvar (/debug/vars), or
+ * Prometheus text (/metrics) when the service has no expvar (a 404) and
+ * --source is auto; with neither, the dashboard runs on profiles and the pprof
+ * index alone, and looks again every minute.
+ */
 import {isLeakwatchError} from '../errors.js';
 import type {FetchedVars, TargetClient} from '../target/client.js';
 import type {RuntimeSource} from '../target/config.js';
 import type {SourceInUse} from '../model/model.js';
-
 
 export interface RuntimeReader {
 	/** One poll of the runtime numbers; throws what the source in use throws. */
@@ -14,11 +19,6 @@ export interface RuntimeReader {
 /** With neither expvar nor /metrics, look again this often (the service may be redeployed with them). */
 const RECHECK_MS = 60_000;
 
-/**
- * Reads runtime numbers from /debug/vars, or from Prometheus /metrics when the
- * service has no expvar (a 404) and the user left --source on auto; with
- * neither, the dashboard falls back to profiles and the pprof index.
- */
 export function runtimeReader(client: TargetClient, preference: RuntimeSource, now: () => number): RuntimeReader {
 	const first: SourceInUse = preference === 'metrics' ? 'metrics' : 'expvar';
 	let source: SourceInUse = first;

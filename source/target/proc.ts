@@ -1,12 +1,12 @@
-import {readdirSync, readFileSync} from 'node:fs';
-import {readdir, readFile, readlink} from 'node:fs/promises';
-import {hostname} from 'node:os';
 /**
  * @module The process as the OS sees it, when leakwatch runs on the same
  * host: RSS, open file descriptors and the command line from /proc. An
  * unclosed-resource leak shows here before it shows in the heap. Linux only;
  * elsewhere these return undefined.
  */
+import {readdirSync, readFileSync} from 'node:fs';
+import {readdir, readFile, readlink} from 'node:fs/promises';
+import {hostname} from 'node:os';
 import {safeText} from '../decode/sanitize.js';
 import type {ProcessStats} from '../decode/expvar.js';
 

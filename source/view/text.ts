@@ -1,11 +1,12 @@
+/**
+ * @module Fixed-width text for terminal columns. Names are sanitised long before
+ * they get here; these only cut and pad, by the columns a terminal gives
+ * each character: a Go identifier may be written in CJK, two columns a
+ * character, and a row one column too wide would wrap and push the screen
+ * down.
+ */
 import {charWidth, NARROW_TEXT} from './width.js';
 
-/**
- * Fixed-width text for terminal columns. Names are sanitised long before they
- * get here; these only cut and pad, by the columns a terminal gives each
- * character: a Go identifier may be written in CJK, two columns a character,
- * and a row one column too wide would wrap and push the screen down.
- */
 export function fit(text: string, width: number): string {
 	if (width <= 0) return '';
 	const length = columns(text);
