@@ -44,7 +44,7 @@ export async function tmuxCpu(profiles, seconds, cpuOf) {
 		tmux('new-session', '-d', '-s', 'bench', '-x', '120', '-y', '40', `env -u CI node dist/cli.js ${url}; sleep 600`);
 		await delay(STARTUP_SECONDS * 1000);
 		const shell = Number(tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}').trim());
-		const node = Number(execFileSync('pgrep', ['-P', String(shell), 'node'], {encoding: 'utf8'}).trim().split('\n')[0]);
+		const node = Number(execFileSync('pgrep', ['-P', String(shell)], {encoding: 'utf8'}).trim().split('\n')[0]);
 		// Everything since launch: loading the code, the first polls and profiles.
 		const startup = await cpuOf(node);
 		console.log(`   start-up (launch to ${STARTUP_SECONDS} s, first profiles included): ${startup.toFixed(2)} CPU-seconds`);

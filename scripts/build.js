@@ -1,7 +1,8 @@
-// Builds the command: dist/cli.js (cli.tsx and everything it imports, Ink and
-// React included, as one ES module) and dist/decode-thread.js (the profile
-// decoding thread). One file per entry instead of hundreds of modules: the
-// package installs without runtime dependencies, and starts faster. Ink is
+// Builds the command: dist/cli.js (cli.tsx), dist/decode-thread.js (the
+// profile decoding thread) and the chunks they share or load on demand (each
+// command, the dashboard with Ink and React). A few files instead of hundreds
+// of modules: the package installs without runtime dependencies, and starts
+// faster. Ink is
 // taken from node_modules as patch-package left it (patches/, applied at
 // install). Run by `npm run build` after type-checking.
 import {build} from 'esbuild';
@@ -21,6 +22,12 @@ const common = {
 	external: ['./devtools.js'],
 	logLevel: 'warning',
 };
-await build({...common, entryPoints: ['cli.tsx'], outfile: 'dist/cli.js', banner: common.banner});
-await build({...common, entryPoints: ['source/decode/decode-thread.ts'], outfile: 'dist/decode-thread.js'});
+// Split where main.ts imports a command: `diff` and `check` never load React, Ink or Yoga.
+await build({
+	...common,
+	entryPoints: {'cli': 'cli.tsx', 'decode-thread': 'source/decode/decode-thread.ts'},
+	outdir: 'dist',
+	splitting: true,
+	chunkNames: '[name]-[hash]',
+});
 chmodSync('dist/cli.js', 0o755);

@@ -4,8 +4,7 @@
  * profiles; goroutine profiles by the first frame outside the runtime.
  */
 import {readFile, stat} from 'node:fs/promises';
-import {Decoder} from '../decode/decoder.js';
-import type {LeafTotals} from '../decode/profile.js';
+import {decodeLeafTotals, decodeProfile, type LeafTotals} from '../decode/profile.js';
 import {safeText} from '../decode/sanitize.js';
 import {LeakwatchError} from '../errors.js';
 import {diffProfiles, goroutineTotals, type DiffResult, type Granularity} from '../model/diff.js';
@@ -21,19 +20,20 @@ export async function diffFromFlags(args: string[], flags: RawFlags, out: Output
 	const top = intFlag(flags, 'top', 1);
 	const granularity: Granularity = flags.lines === true ? 'lines' : 'functions';
 	const maxBytes = sizeFlag(flags, 'maxResponse', DEFAULT_MAX_RESPONSE);
-	const decoder = new Decoder();
-	try {
-		const [base, current] = await Promise.all([load(args[0]!, maxBytes, decoder), load(args[1]!, maxBytes, decoder)]);
-		const result = diffProfiles(base, current, sampleType, granularity);
-		const shown = top === undefined ? result : {...result, sites: result.sites.slice(0, top)};
-		out.write(flags.json === true ? `${JSON.stringify(shown)}\n` : diffText(shown, top ?? 20, result.sites.length));
-		return 0;
-	} finally {
-		await decoder.close();
-	}
+	// Both inflate at once in Node's thread pool.
+	const [base, current] = await Promise.all([load(args[0]!, maxBytes), load(args[1]!, maxBytes)]);
+	const result = diffProfiles(base, current, sampleType, granularity);
+	const shown = top === undefined ? result : {...result, sites: result.sites.slice(0, top)};
+	out.write(flags.json === true ? `${JSON.stringify(shown)}\n` : diffText(shown, top ?? 20, result.sites.length));
+	return 0;
 }
 
-async function load(path: string, maxBytes: number, decoder: Decoder): Promise<LeafTotals> {
+/**
+ * Decoded here, not in the decoding thread: there is no screen to keep
+ * answering, starting the thread costs more than the decode, and every count a
+ * profile implies is bounded (PROFILE_LIMITS).
+ */
+async function load(path: string, maxBytes: number): Promise<LeafTotals> {
 	const name = safeText(path);
 	let bytes: Buffer;
 	try {
@@ -46,11 +46,16 @@ async function load(path: string, maxBytes: number, decoder: Decoder): Promise<L
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new LeakwatchError('io', code === 'ENOENT' ? `${name}: no such file` : `${name}: ${code ?? (error as Error).message}`);
 	}
-	const options = {bytes, maxBytes: maxBytes * 4, what: name};
+	const options = {maxBytes: maxBytes * 4, what: name};
 	// A flat diff reads only each sample's leaf frame; goroutines are named past the runtime's frames.
-	const totals = await decoder.leafTotals(options);
-	if (totals.sampleTypes.length === 1 && totals.sampleTypes[0]!.type === 'goroutine') return goroutineTotals(await decoder.profile(options));
-	return totals;
+	try {
+		const totals = await decodeLeafTotals(bytes, options);
+		if (totals.sampleTypes.length === 1 && totals.sampleTypes[0]!.type === 'goroutine') return goroutineTotals(await decodeProfile(bytes, options));
+		return totals;
+	} catch (error) {
+		if (error instanceof LeakwatchError) throw error;
+		throw new LeakwatchError('decode', `${name} could not be decoded (${(error as Error)?.message ?? String(error)})`);
+	}
 }
 
 function diffText(result: DiffResult, limit: number, total: number): string {

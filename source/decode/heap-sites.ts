@@ -105,40 +105,63 @@ export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream
 }
 
 /**
- * For one profile: which site a sample belongs to. The user frame of each
- * location is looked up once per profile, not once per sample.
+ * For one profile: which site a sample belongs to. What decides it is looked
+ * up once per location (its leaf past the allocator's frames, its frame of the
+ * user's program), and a site once per pair of locations: a sample costs a
+ * walk up its stack, not string work.
  */
-export function siteFinder(profile: ResolvedProfile): (locations: Int32Array, depth: number) => {key: string; leaf: Frame; caller: Frame | undefined} {
-	const userFrameOf = new Map<number, Frame | null>();
-	const userIn = (location: number): Frame | null => {
-		let found = userFrameOf.get(location);
-		if (found === undefined) {
-			found = profile.framesOf(location).find(isUserFrame) ?? null;
-			userFrameOf.set(location, found);
+export function siteFinder(profile: ResolvedProfile): (locations: Int32Array, depth: number) => Found {
+	const locationCount = profile.tables.lineStart.length - 1;
+	// Per location: undefined = not looked at yet, null = none.
+	const leafIn: Array<Frame | null | undefined> = [];
+	const userIn: Array<Frame | null | undefined> = [];
+	const found = new Map<number, Found>();
+	const leafOfLocation = (location: number): Frame | null => {
+		let frame = leafIn[location];
+		if (frame === undefined) {
+			frame = profile.framesOf(location).find((f) => !isAllocator(f.function)) ?? null;
+			leafIn[location] = frame;
 		}
-		return found;
+		return frame;
+	};
+	const userOfLocation = (location: number): Frame | null => {
+		let frame = userIn[location];
+		if (frame === undefined) {
+			frame = profile.framesOf(location).find(isUserFrame) ?? null;
+			userIn[location] = frame;
+		}
+		return frame;
 	};
 	return (locations, depth) => {
-		const leaf = leafOf(profile, locations, depth);
-		let caller: Frame | undefined;
-		if (!isUserFrame(leaf)) {
-			for (let d = 0; d < depth && !caller; d++) caller = userIn(locations[d]!) ?? undefined;
-			// No frame of the user's program at all: the function the goroutine was started with tells the story.
-			caller ??= entryOf(profile, locations, depth);
-			if (caller?.function === leaf.function) caller = undefined;
+		let leafDepth = 0;
+		while (leafDepth < depth && leafOfLocation(locations[leafDepth]!) === null) leafDepth++;
+		// Every frame the allocator's own: the innermost stands for the site.
+		const leafLocation = leafDepth < depth ? locations[leafDepth]! : locations[0]!;
+		const leaf = leafDepth < depth ? leafOfLocation(leafLocation)! : profile.leafOf(leafLocation);
+		const userLeaf = isUserFrame(leaf);
+		let callerDepth = -1;
+		if (!userLeaf) for (let d = 0; d < depth && callerDepth < 0; d++) if (userOfLocation(locations[d]!)) callerDepth = d;
+		// No frame of the user's program at all (rare: the runtime's own stacks): the function the goroutine started with.
+		if (!userLeaf && callerDepth < 0) return foundSite(leaf, entryOf(profile, locations, depth));
+		const memo = leafLocation * (locationCount + 1) + (userLeaf ? 0 : locations[callerDepth]! + 1);
+		let site = found.get(memo);
+		if (!site) {
+			site = foundSite(leaf, userLeaf ? undefined : userOfLocation(locations[callerDepth]!)!);
+			found.set(memo, site);
 		}
-		return {key: caller ? `${leaf.function}\u0000${caller.function}` : leaf.function, leaf, caller};
+		return site;
 	};
 }
 
-/** The innermost frame that is not the allocator itself. */
-function leafOf(profile: ResolvedProfile, locations: Int32Array, depth: number): Frame {
-	const first = profile.leafOf(locations[0]!);
-	if (!isAllocator(first.function)) return first;
-	for (let d = 0; d < depth; d++) {
-		for (const frame of profile.framesOf(locations[d]!)) if (!isAllocator(frame.function)) return frame;
-	}
-	return first;
+function foundSite(leaf: Frame, caller: Frame | undefined): Found {
+	const by = caller?.function === leaf.function ? undefined : caller;
+	return {key: by ? `${leaf.function}\u0000${by.function}` : leaf.function, leaf, caller: by};
+}
+
+interface Found {
+	readonly key: string;
+	readonly leaf: Frame;
+	readonly caller: Frame | undefined;
 }
 
 /** The outermost frame outside the runtime (runtime.goexit and friends sit below it). */

@@ -299,7 +299,13 @@ function readLocation(r: protobuf.Reader, end: number, tables: WireTables, lineF
  * Pass 2: every sample in order, as location indices (leaf first) and its
  * values. The arrays handed to `visit` are reused: it must copy what it keeps.
  */
-export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locations: Int32Array, depth: number, values: Float64Array) => void): void {
+/**
+ * Calls visit for each sample with its location indices (leaf first) and
+ * values. With `leafOnly`, only the leaf is read: the rest of a packed stack is
+ * jumped over (a flat diff needs nothing else, and most of a profile's bytes
+ * are its stacks).
+ */
+export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locations: Int32Array, depth: number, values: Float64Array) => void, leafOnly = false): void {
 	const r = protobuf.Reader.create(bytes);
 	const k = tables.sampleTypes.length / 2;
 	const locations = new Int32Array(PROFILE_LIMITS.stackDepth);
@@ -323,12 +329,18 @@ export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locatio
 			const innerType = inner & 7;
 			if (innerField === S.locationId) {
 				const stop = innerType === WIRE_VARINT ? -1 : subEnd(r, innerType, 'Sample.location_id');
+				if (leafOnly && depth > 0) {
+					if (stop >= 0) r.pos = stop;
+					else readNumber(r);
+					continue;
+				}
 				do {
 					if (depth >= PROFILE_LIMITS.stackDepth) throw new Malformed(`a stack deeper than ${PROFILE_LIMITS.stackDepth} frames`);
 					const id = readNumber(r);
 					const index = tables.locationIds.of(id);
 					if (index < 0) throw new Malformed(`a sample refers to missing location ${id}`);
 					locations[depth++] = index;
+					if (leafOnly && stop >= 0) r.pos = stop;
 				} while (stop >= 0 && r.pos < stop);
 				if (stop >= 0 && r.pos !== stop) throw new Malformed('Sample.location_id overruns its length');
 			} else if (innerField === S.value) {

@@ -132,12 +132,12 @@ export class ResolvedProfile {
 	}
 }
 
-/** Bytes (gzipped or not) → the profile's tables, then every sample to `visit`. */
-export async function readProfile<T>(bytes: Uint8Array, options: DecodeOptions, read: (profile: ResolvedProfile, samples: SampleStream) => T): Promise<T> {
+/** Bytes (gzipped or not) → the profile's tables, then every sample to `visit` (only its leaf with `leafOnly`). */
+export async function readProfile<T>(bytes: Uint8Array, options: DecodeOptions, read: (profile: ResolvedProfile, samples: SampleStream) => T, leafOnly = false): Promise<T> {
 	const proto = await protoBytes(bytes, options);
 	return decoding(options.what, () => {
 		const profile = new ResolvedProfile(scanTables(proto));
-		return read(profile, (visit) => forEachSample(proto, profile.tables, visit));
+		return read(profile, (visit) => forEachSample(proto, profile.tables, visit, leafOnly));
 	});
 }
 
@@ -204,7 +204,7 @@ export function decodeLeafTotals(bytes: Uint8Array, options: DecodeOptions): Pro
 			else byFrame.set(key, {frame, values: sums});
 		}
 		return {...profile.header, leaves: [...byFrame.values()], totals};
-	});
+	}, true);
 }
 
 /** The frames of sample i, leaf first. */

@@ -1,18 +1,19 @@
 /**
  * @module The only code that touches the terminal: the alternate screen in,
- * and out again on every path (guard.ts); Ink renders the screen component in
- * its debug mode, every frame whole, into the frame writer, which sends the
- * terminal only the cells that changed (frame-writer.ts); the size and its
- * changes; the bell. Ink's internals this relies on are pinned and checked by
- * test/terminal-contract.test.tsx.
+ * and out again on every path (guard.ts); the keyboard through Ink (the
+ * screen component); frames through the frame writer, which sends only the
+ * cells that changed (frame-writer.ts); the size and its changes; the bell.
+ * What this relies on in Ink is checked by test/terminal-contract.test.tsx.
  */
+import {Writable} from 'node:stream';
 import {render} from 'ink';
 import type {Key, Size} from '../app/state.js';
 import {LeakwatchError} from '../errors.js';
 import type {Line} from '../view/style.js';
-import {frameStdout} from './frame-writer.js';
+import {frameWriter} from './frame-writer.js';
 import {guardTerminal, silenceConsole} from './guard.js';
 import {Screen} from './screen.js';
+import {screenToSgr} from './sgr.js';
 
 export interface Terminal {
 	size(): Size;
@@ -54,14 +55,16 @@ export function openTerminal(options: {onKey: (input: string, key: Key) => void;
 			options.onExit();
 		},
 	});
-	const frames = frameStdout(stdout);
+	const frames = frameWriter(stdout);
 	// Output from anything else would scribble over the frame.
 	const restoreConsole = silenceConsole();
 	const size = (): Size => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const element = (lines: readonly Line[]) => <Screen lines={lines} columns={size().columns} color={color} onKey={options.onKey} />;
-	instance = render(element([]), {
-		stdout: frames.stdout,
-		// Debug mode writes each frame whole and unthrottled: the frame writer diffs it, and the driver batches redraws.
+	// Ink draws nothing (the screen component only reads keys): its output, in debug mode without
+	// cursor handling, goes nowhere, so the frame writer is the only thing writing to the terminal.
+	const nowhere = new Writable({write: (_chunk, _encoding, done) => done()});
+	instance = render(<Screen onKey={options.onKey} />, {
+		stdout: nowhere as NodeJS.WriteStream,
+		stdin,
 		debug: true,
 		exitOnCtrlC: false,
 		patchConsole: false,
@@ -75,7 +78,7 @@ export function openTerminal(options: {onKey: (input: string, key: Key) => void;
 			return () => stdout.off('resize', onResize);
 		},
 		show(lines) {
-			if (!closed) instance!.rerender(element(lines));
+			if (!closed) frames.show(screenToSgr(lines, color));
 		},
 		repaint: frames.repaint,
 		bell() {

@@ -1,8 +1,8 @@
 /**
  * @module The dashboard as it runs, minus the terminal: the app state on a
  * recorded model, the real driver and update function, and the real Ink
- * screen component rendered by ink-testing-library. Keys go in through
- * Ink's stdin, as a terminal's would.
+ * screen component (ink-testing-library) reading keys from Ink's stdin, as a
+ * terminal's would. Frames are the view's rows as the frame writer gets them.
  */
 import {render} from 'ink-testing-library';
 import {mkdtempSync} from 'node:fs';
@@ -20,10 +20,11 @@ import {writeSnapshot} from '../../source/export/snapshot.js';
 import type {AlarmThresholds} from '../../source/model/alarms.js';
 import type {Model, ModelEvent} from '../../source/model/model.js';
 import {Screen} from '../../source/terminal/screen.js';
+import {screenToSgr} from '../../source/terminal/sgr.js';
 import type {Line} from '../../source/view/style.js';
 import {recordedModel} from './fixtures.js';
 
-/** ink-testing-library updates lastFrame() only after a macrotask or two. */
+/** Ink reads keys from its stdin a macrotask or two after they are written. */
 const tick = () => new Promise((done) => setImmediate(() => setTimeout(done, 0)));
 export const settle = async () => {
 	for (let i = 0; i < 3; i++) await tick();
@@ -58,11 +59,14 @@ export async function mountDashboard(options: MountOptions = {}) {
 	const onKey = (input: string, key: Parameters<typeof splitKeys>[1]) => {
 		for (const [one, oneKey] of splitKeys(input, key)) driver?.dispatch({type: 'key', input: one, key: oneKey});
 	};
-	const element = (lines: readonly Line[]) => <Screen lines={lines} columns={size.columns} color={color} onKey={onKey} />;
-	const instance = render(element([]));
+	const instance = render(<Screen onKey={onKey} />);
+	let shown: readonly Line[] = [];
+	const lastFrame = () => screenToSgr(shown, color);
 	const bells: number[] = [];
 	const effects: Effects = {
-		show: (lines) => instance.rerender(element(lines)),
+		show: (lines) => {
+			shown = lines;
+		},
 		repaint: () => {},
 		bell: () => bells.push(now),
 		now: () => now,
@@ -97,10 +101,10 @@ export async function mountDashboard(options: MountOptions = {}) {
 	const until = async (pattern: RegExp, timeoutMs = 8000) => {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (pattern.test(plainFrame(instance))) return plainFrame(instance);
+			if (pattern.test(plainFrame(lastFrame()))) return plainFrame(lastFrame());
 			await new Promise((done) => setTimeout(done, 50));
 		}
-		throw new Error(`timed out waiting for ${pattern}:\n${plainFrame(instance)}`);
+		throw new Error(`timed out waiting for ${pattern}:\n${plainFrame(lastFrame())}`);
 	};
 	return {
 		...recorded,
@@ -110,8 +114,8 @@ export async function mountDashboard(options: MountOptions = {}) {
 		bells,
 		press,
 		feed,
-		frame: () => plainFrame(instance),
-		rawFrame: () => instance.lastFrame() ?? '',
+		frame: () => plainFrame(lastFrame()),
+		rawFrame: lastFrame,
 		state: () => driver!.state,
 		unmount() {
 			driver!.stop();
@@ -120,8 +124,13 @@ export async function mountDashboard(options: MountOptions = {}) {
 	};
 }
 
-/** The last frame without its SGR styling (bold, inverse, colours): what the tests read. */
-export const plainFrame = (app: {lastFrame: () => string | undefined}) => (app.lastFrame() ?? '').replace(/\u001b\[[\d;]*m/g, '');
+/** The last frame without its SGR styling (bold, inverse, colours) or trailing blanks: what the tests read. */
+export const plainFrame = (frame: string) =>
+	frame
+		.replace(/\u001b\[[\d;]*m/g, '')
+		.split('\n')
+		.map((line) => line.trimEnd())
+		.join('\n');
 
 export const selectedLine = (frame: string) => frame.split('\n').find((line) => line.startsWith('›')) ?? '';
 
