@@ -118,5 +118,17 @@ if (!quick && hasGo) {
 	report('extra target CPU while polled, % of one core', Math.max(extra, 0.001), 100, '%', '< 1%');
 }
 
+// 6. The fleet: one refresh against a real Prometheus holding half an hour of a simulated fleet.
+const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0 && spawnSync('promtool', ['--version']).status === 0;
+if (!quick && hasGo && hasPrometheus) {
+	console.log('\n6. leakwatch fleet: one refresh (--json, whole process) against Prometheus with 30 minutes of a simulated fleet (test/fleetsim)');
+	const {fleetRefresh} = await import('./bench-fleet.js');
+	for (const instances of [1000, 5000]) {
+		const figures = await fleetRefresh(instances, dir, cpuOf);
+		report(`${instances} instances: refresh wall time vs the 15 s interval`, figures.wallMs, 15_000, 'ms', instances === 1000 ? '≤ 2000 ms' : '');
+		console.log(`${''.padEnd(52)} leakwatch ${figures.leakwatchCpu.toFixed(2)} CPU-s (start-up included), Prometheus ${figures.prometheusCpu.toFixed(2)} CPU-s a refresh: ${(((figures.leakwatchCpu + figures.prometheusCpu) / 15) * 100).toFixed(1)}% of a core at the default interval`);
+	}
+}
+
 rmSync(dir, {recursive: true, force: true});
 console.log('\nratios: higher is better (baseline / ours)');

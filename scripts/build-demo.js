@@ -12,7 +12,7 @@ if (go.status !== 0) {
 }
 const out = resolve('test/.work');
 mkdirSync(out, {recursive: true});
-for (const program of ['demo', 'genprofile', 'leakzoo']) {
+for (const program of ['demo', 'genprofile', 'leakzoo', 'fleetsim']) {
 	execFileSync('go', ['build', '-o', resolve(out, program === 'demo' ? 'leakydemo' : program), '.'], {
 		cwd: resolve('test', program),
 		stdio: 'inherit',

@@ -16,7 +16,7 @@ import {Decoder} from '../decode/decoder.js';
 import {safeText} from '../decode/sanitize.js';
 import type {SiteStacks} from '../decode/site-stacks.js';
 import {writeSnapshot} from '../export/snapshot.js';
-import {fleetSnapshot, instanceUrl, type FleetInstance} from '../fleet/fleet.js';
+import {fleetSnapshot, instanceUrl, type FleetInstance, type FleetQuery} from '../fleet/fleet.js';
 import {PrometheusClient} from '../fleet/prometheus-client.js';
 import {createModel, rankingAt} from '../model/model.js';
 import {isMissingPprof, TargetClient} from '../target/client.js';
@@ -72,16 +72,16 @@ export async function replayFromFlags(args: string[], flags: RawFlags): Promise<
 	return runFullScreen(app, {refreshMs: 1000}, decoder, () => ({...liveEffects(new Map(), decoder, process.cwd()), stop: async () => {}}));
 }
 
-export async function fleetDashboard(client: PrometheusClient, options: {selector: string; windowMs: number; windowText: string; refreshMs: number; pprofPort: number | undefined; flags: RawFlags}): Promise<number> {
+export async function fleetDashboard(client: PrometheusClient, options: {query: FleetQuery; windowText: string; refreshMs: number; pprofPort: number | undefined; flags: RawFlags}): Promise<number> {
 	const decoder = new Decoder();
 	const sessions = new Map<number, Session>();
 	const app: App = {
 		...initialApp([], {kind: 'fleet'}, {kind: 'fleet'}, process.cwd(), false),
-		fleet: {prometheus: client.config.display, selector: options.selector, windowText: options.windowText, snapshot: undefined, error: undefined, updatedAt: undefined},
+		fleet: {prometheus: client.config.display, selector: options.query.selector, windowText: options.windowText, snapshot: undefined, error: undefined, updatedAt: undefined},
 	};
 	return runFullScreen(app, {refreshMs: 2000, fleetRefreshMs: options.refreshMs}, decoder, (dispatch) => ({
 		...liveEffects(sessions, decoder, process.cwd()),
-		fleetRefresh: () => fleetSnapshot(client, options.selector, options.windowMs),
+		fleetRefresh: () => fleetSnapshot(client, options.query),
 		openInstance(instance: FleetInstance, id: number): Target {
 			const config = targetFromFlags(instanceUrl(instance.instance, options.pprofPort), options.flags);
 			sessions.set(id, startSession({target: config, intervalMs: 1000, profileIntervalMs: 5000}, decoder, (event) => dispatch({type: 'model', target: id, event})));

@@ -59,6 +59,7 @@ export const FLAGS = {
 	prometheus: {type: 'string', value: 'URL', help: 'the Prometheus server (query API) to ask'},
 	selector: {type: 'string', value: '\'{job="api"}\'', help: 'which instances (a PromQL label selector)'},
 	pprofPort: {type: 'string', value: 'N', help: "the instances' pprof port when it is not the scrape port"},
+	memoryLimit: {type: 'string', value: 'PROMQL', help: 'each instance\'s memory limit in bytes, labelled job and instance (default: GOMEMLIMIT, go_gc_gomemlimit_bytes)'},
 	help: {type: 'boolean', shortFlag: 'h', help: 'this help'},
 	version: {type: 'boolean', help: 'print the version'},
 } as const satisfies Record<string, FlagInfo>;
@@ -76,7 +77,7 @@ export const COMMAND_FLAGS: Record<Command, FlagName[]> = {
 	check: [...TARGET_FLAGS, 'interval', 'profileInterval', 'duration', 'maxHeapGrowth', 'maxGoroutineGrowth', 'gc', 'json', 'top', 'out'],
 	diff: ['sample', 'top', 'json', 'lines', 'maxResponse'],
 	replay: ['maxResponse'],
-	fleet: ['prometheus', 'selector', 'window', 'pprofPort', 'json', 'interval', 'header', 'timeout', 'insecure', 'maxResponse', 'top'],
+	fleet: ['prometheus', 'selector', 'window', 'pprofPort', 'memoryLimit', 'json', 'interval', 'header', 'timeout', 'insecure', 'maxResponse', 'top'],
 };
 
 const USAGE: Record<Command, {line: string; about: string}> = {

@@ -3,7 +3,7 @@
  * scrapes, ranked; Enter opens the live dashboard on one. `--json` for
  * scripts; plain text when not in a terminal.
  */
-import {fleetSnapshot} from '../fleet/fleet.js';
+import {fleetSnapshot, type FleetQuery} from '../fleet/fleet.js';
 import {PrometheusClient} from '../fleet/prometheus-client.js';
 import {fleetColumns} from '../view/fleet.js';
 import type {Output} from './check.js';
@@ -17,23 +17,27 @@ export async function fleetFromFlags(args: string[], flags: RawFlags, out: Outpu
 	const selector = typeof flags.selector === 'string' ? flags.selector : '';
 	if (selector && !/^\{.*\}$/s.test(selector.trim())) throw usage(`--selector must look like {job="api"} (got ${JSON.stringify(selector)})`);
 	const windowMs = durationFlag(flags, 'window', 30 * 60_000, 5000);
+	const memoryLimit = typeof flags.memoryLimit === 'string' && flags.memoryLimit.trim() ? flags.memoryLimit.trim() : undefined;
+	const query: FleetQuery = {selector, windowMs, memoryLimit};
 	const windowText = typeof flags.window === 'string' ? flags.window : '30m';
 	const pprofPort = intFlag(flags, 'pprofPort', 1, 65_535);
 	const refreshMs = durationFlag(flags, 'interval', 15_000, 1000);
 	const interactive = process.stdout.isTTY && process.stdin.isTTY;
 	if (flags.json === true || !interactive) {
-		const snapshot = await fleetSnapshot(client, selector, windowMs);
+		const snapshot = await fleetSnapshot(client, query);
+		const top = intFlag(flags, 'top', 1);
+		const instances = top === undefined ? snapshot.instances : snapshot.instances.slice(0, top);
 		if (flags.json === true) {
-			out.write(`${JSON.stringify({prometheus: client.config.display, selector, windowSeconds: windowMs / 1000, instances: snapshot.instances})}\n`);
+			out.write(`${JSON.stringify({prometheus: client.config.display, selector, windowSeconds: windowMs / 1000, time: new Date(snapshot.time).toISOString(), instances})}\n`);
 		} else {
 			const {header, row} = fleetColumns(140);
 			const lines = [`${snapshot.instances.length} instances from ${client.config.display}, over ${windowText}, most urgent first:`, '', header.trimEnd()];
-			for (const instance of snapshot.instances) lines.push(`  ${row(instance)}`.trimEnd());
+			for (const instance of instances) lines.push(`  ${row(instance)}`.trimEnd());
 			out.write(`${lines.join('\n')}\n`);
 		}
 		return 0;
 	}
 	// Fail at once on a Prometheus that is not there, before taking the screen.
-	await fleetSnapshot(client, selector, windowMs);
-	return fleetDashboard(client, {selector, windowMs, windowText, refreshMs, pprofPort, flags});
+	await fleetSnapshot(client, query);
+	return fleetDashboard(client, {query, windowText, refreshMs, pprofPort, flags});
 }

@@ -1,4 +1,4 @@
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
@@ -8,6 +8,7 @@ import {killAndWait} from './demo.js';
 
 /** A real Prometheus server (Debian's package), on loopback with its own config and data folder. */
 export const hasPrometheus = spawnSync('prometheus', ['--version']).status === 0;
+export const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
 
 export interface Prometheus {
 	readonly url: string;
@@ -23,15 +24,30 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-/** Scrapes `jobs` (job name → host:port list) every second; resolves once every target is up. */
-export async function startPrometheus(jobs: Record<string, string[]>): Promise<Prometheus> {
+export interface PrometheusOptions {
+	/** Default 1 s. */
+	scrapeInterval?: string;
+	/** Keep the job and instance labels the scraped samples carry (one exporter standing for many instances). */
+	honorLabels?: boolean;
+	/** History to start from: OpenMetrics text with timestamps, turned into blocks by promtool before the server starts. */
+	history?: string;
+}
+
+/** Scrapes `jobs` (job name → host:port list); resolves once every target is up. */
+export async function startPrometheus(jobs: Record<string, string[]>, options: PrometheusOptions = {}): Promise<Prometheus> {
 	const dir = mkdtempSync(join(tmpdir(), 'leakwatch-prometheus-'));
+	if (options.history) execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', options.history, join(dir, 'data')], {stdio: 'ignore'});
 	const config = [
 		'global:',
-		'  scrape_interval: 1s',
+		`  scrape_interval: ${options.scrapeInterval ?? '1s'}`,
 		'  evaluation_interval: 1s',
 		'scrape_configs:',
-		...Object.entries(jobs).flatMap(([job, targets]) => [`  - job_name: ${job}`, '    static_configs:', `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`]),
+		...Object.entries(jobs).flatMap(([job, targets]) => [
+			`  - job_name: ${job}`,
+			...(options.honorLabels ? ['    honor_labels: true'] : []),
+			'    static_configs:',
+			`      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+		]),
 	].join('\n');
 	writeFileSync(join(dir, 'prometheus.yml'), `${config}\n`);
 	const port = await freePort();

@@ -6,10 +6,8 @@ import {startSession} from '../source/app/session.js';
 import {Decoder} from '../source/decode/decoder.js';
 import {apply, createModel} from '../source/model/model.js';
 import {parseTarget} from '../source/target/config.js';
-import {CLI, runCli} from './helpers/cli.js';
+import {runCli} from './helpers/cli.js';
 import {needsGo, startDemo, type Demo} from './helpers/demo.js';
-import {hasPrometheus, startPrometheus, type Prometheus} from './helpers/prometheus.js';
-import {hasTmux, Tmux} from './helpers/tmux.js';
 
 const EXPOSITION = `# HELP go_goroutines Number of goroutines that currently exist.
 # TYPE go_goroutines gauge
@@ -100,69 +98,6 @@ describe('services without expvar (real Go demo)', {skip: needsGo, concurrency: 
 				await session.stop();
 				await decoder.close();
 			}
-		}
-	});
-});
-
-describe('fleet through a real Prometheus', {skip: needsGo || (hasPrometheus ? false : 'needs prometheus (bash .ci/run installs it)')}, () => {
-	let leaking: Demo;
-	let quiet: Demo;
-	let prometheus: Prometheus;
-	before(async () => {
-		[leaking, quiet] = await Promise.all([
-			startDemo(['-metrics', '-no-vars', '-leak-bytes', String(1 << 20), '-leak-goroutines', '10', '-leak-files', '5']),
-			startDemo(['-metrics', '-leak-bytes', '0', '-leak-goroutines', '0', '-churn-bytes', String(1 << 20)]),
-		]);
-		prometheus = await startPrometheus({api: [leaking.address], batch: [quiet.address]});
-		await delay(8000); // a few scrapes for deriv()
-	});
-	after(async () => {
-		await Promise.all([leaking?.stop(), quiet?.stop(), prometheus?.stop()]);
-	});
-
-	it('--json ranks the leaking instance first, with its growth', async () => {
-		const result = await runCli(['fleet', '--prometheus', prometheus.url, '--window', '8s', '--json']);
-		assert.equal(result.code, 0, result.stderr);
-		const fleet = JSON.parse(result.stdout);
-		assert.equal(fleet.instances.length, 2);
-		const [first, second] = fleet.instances;
-		assert.equal(first.instance, leaking.address);
-		assert.equal(first.job, 'api');
-		assert.ok(first.goroutineGrowthPerMinute > 100, JSON.stringify(first));
-		assert.ok(first.openFdGrowthPerMinute > 50);
-		assert.ok(first.score > second.score);
-		assert.ok(Math.abs(second.goroutineGrowthPerMinute) < 30, JSON.stringify(second));
-		assert.ok(first.heapTrend.length > 2);
-	});
-
-	it('--selector picks instances; text when not a terminal', async () => {
-		const result = await runCli(['fleet', '--prometheus', prometheus.url, '--window', '8s', '--selector', '{job="batch"}']);
-		assert.equal(result.code, 0, result.stderr);
-		assert.match(result.stdout, /^1 instances from/);
-		assert.match(result.stdout, new RegExp(quiet.address.replaceAll('.', '\\.')));
-	});
-
-	it('a bad selector or a dead Prometheus is one line and exit 2', async () => {
-		const bad = await runCli(['fleet', '--prometheus', prometheus.url, '--selector', '{job=}']);
-		assert.equal(bad.code, 2);
-		assert.match(bad.stderr, /^leakwatch: Prometheus refused the query: [^\n]+\n$/);
-		const dead = await runCli(['fleet', '--prometheus', 'http://127.0.0.1:1']);
-		assert.equal(dead.code, 2);
-		assert.match(dead.stderr, /connection refused/);
-	});
-
-	it('in a terminal: the list, Enter opens the instance dashboard, Esc comes back', {skip: hasTmux ? false : 'needs tmux'}, async () => {
-		const term = new Tmux('fleet', `node ${CLI} fleet --prometheus ${prometheus.url} --window 8s`, {columns: 150, rows: 30});
-		try {
-			await term.waitFor(/2 instances/);
-			term.send('Enter');
-			await term.waitFor(new RegExp(`leakwatch {2}http://${leaking.address.replaceAll('.', '\\.')} · via /metrics`));
-			term.send('Escape');
-			await term.waitFor(/2 instances/);
-			term.send('q');
-			await term.waitFor(/EXIT=0/);
-		} finally {
-			term.kill();
 		}
 	});
 });
