@@ -82,7 +82,13 @@ export function visibleRows(app: App, model: Model): Row[] {
 	if (order === 'objects') return rows.sort((a, b) => b.growth[objects]! - a.growth[objects]! || byKey(a, b));
 	// The ranking's own order: most alarming verdict first. Another sample type re-sorts within a verdict.
 	if (value !== rankIndex(model)) {
-		return rows.sort((a, b) => VERDICT_ORDER.indexOf(a.judgement.verdict) - VERDICT_ORDER.indexOf(b.judgement.verdict) || b.growth[value]! - a.growth[value]! || byKey(a, b));
+		rows.sort((a, b) => VERDICT_ORDER.indexOf(a.judgement.verdict) - VERDICT_ORDER.indexOf(b.judgement.verdict) || b.growth[value]! - a.growth[value]! || byKey(a, b));
+	}
+	// Goroutines in three levels: proven leaked by the runtime, then the trend's verdicts.
+	const proof = app.ui.pane === 'heap' ? undefined : model.leakProof;
+	if (proof && proof.total > 0) {
+		const proven = (row: Row) => ((proof.byKey.get(row.key) ?? 0) > 0 ? 0 : 1);
+		rows.sort((a, b) => proven(a) - proven(b));
 	}
 	return rows;
 }

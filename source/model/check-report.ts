@@ -148,7 +148,12 @@ export function buildCheckReport(model: Model, target: string, durationMs: numbe
 			verdict: model.goroutineCount.verdict,
 		},
 		growingSites: heapRows.filter((row) => row.judgement.verdict === 'leaking').slice(0, top).map(siteReport),
-		goroutineGroups: groupRows.filter((row) => row.judgement.verdict === 'leaking' || (proof?.byKey.get(row.key) ?? 0) > 0).slice(0, top).map(groupReport),
+		// Proven leaked by the runtime first, then leaking by the trend.
+		goroutineGroups: groupRows
+			.filter((row) => row.judgement.verdict === 'leaking' || (proof?.byKey.get(row.key) ?? 0) > 0)
+			.sort((a, b) => Number((proof?.byKey.get(b.key) ?? 0) > 0) - Number((proof?.byKey.get(a.key) ?? 0) > 0))
+			.slice(0, top)
+			.map(groupReport),
 		sites: heapRows.slice(0, top).map(siteReport),
 		groups: groupRows.slice(0, top).map(groupReport),
 		samplingPeriodBytes: model.heap.period,

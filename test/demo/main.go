@@ -96,14 +96,17 @@ func churn(total int) {
 	}
 }
 
-var never = make(chan struct{})
-
-// handleJob is the goroutine leak: it waits for a reply that never comes.
+// handleJob is the goroutine leak: it waits for a reply on a channel nobody
+// else holds, so it never comes (a leak Go 1.26's goroutineleak profile proves).
 func handleJob(id int) {
 	requests.Add(1)
-	<-never
+	reply := make(chan struct{})
+	<-reply
 	fmt.Println("unreachable", id)
 }
+
+// jobs feeds the idle pool; held here, so the pool is waiting, not leaked.
+var jobs = make(chan int)
 
 // idleWorker is part of a fixed pool: present from the start, never more of them.
 func idleWorker(jobs <-chan int) {
@@ -126,7 +129,6 @@ func main() {
 	}
 
 	fillCache(*cacheBytes)
-	jobs := make(chan int)
 	for i := 0; i < *poolSize; i++ {
 		go idleWorker(jobs)
 	}
