@@ -73,6 +73,20 @@ if (hasGo) {
 	report('our full decode vs protobufjs generated decoder', figures.decode, figures.protobufjsDecode, 'ms', '');
 }
 
+// 2b. Deep stacks: Go 1.23+ records up to 128 frames a stack.
+if (hasGo) {
+	console.log('\n2b. deep stacks: 2^12 stacks of ~128 frames vs 2^12 of ~16 (in process, warm)');
+	const pair = (name, prefix) => ['1', '2'].map((seed) => {
+		const file = join(dir, `${name}-${seed}.pb.gz`);
+		execFileSync('test/.work/genprofile', ['-depth', '12', '-prefix', String(prefix), '-seed', seed, '-out', file]);
+		return file;
+	});
+	const figures = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bench-deep.ts', ...pair('shallow', 0), ...pair('deep', 112)], {encoding: 'utf8'}));
+	report('heap poll (decode + model), deep vs shallow stacks', figures.deep.poll, figures.shallow.poll, 'ms', '');
+	report('drill-down stacks of the largest site, deep vs shallow', figures.deep.drill, figures.shallow.drill, 'ms', '');
+	console.log(`${''.padEnd(52)} deep profile ${(figures.deep.bytes / 1024).toFixed(0)} KiB gz: a poll ${figures.deep.poll.toFixed(1)} ms every --profile-interval (5 s), a drill-down ${figures.deep.drill.toFixed(1)} ms once`);
+}
+
 // 4. Terminal bytes per steady-state refresh against a full repaint, and the CPU of a refresh.
 {
 	console.log('\n4. one dashboard refresh at 120x40: the recorded demo run, then 150 s of polls redrawn every 2 s (in process)');

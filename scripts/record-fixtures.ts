@@ -1,14 +1,16 @@
 // Records the real profiles the fast unit tests use: the leaky demo polled
 // every 2 s, eight times. Run with: node --import tsx scripts/record-fixtures.ts
-// (needs Go and `node scripts/build-demo.js`). The output is committed.
+// [DEMO_BINARY OUT_DIR] (needs Go and `node scripts/build-demo.js`); the
+// Go 1.19 run: test/.work/go1.19/leakydemo test/fixtures/demo-run-go1.19.
+// The output is committed.
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {setTimeout as delay} from 'node:timers/promises';
 import {startDemo} from '../test/helpers/demo.js';
 
-const out = 'test/fixtures/demo-run';
+const [binary, out = 'test/fixtures/demo-run'] = process.argv.slice(2);
 mkdirSync(out, {recursive: true});
 // A leak the sampling can see in 16 s: 512 KiB/s, sampled every 64 KiB.
-const demo = await startDemo(['-leak-bytes', String(512 << 10), '-leak-goroutines', '3', '-churn-bytes', String(8 << 20), '-mem-profile-rate', String(64 << 10)]);
+const demo = await startDemo(['-leak-bytes', String(512 << 10), '-leak-goroutines', '3', '-churn-bytes', String(8 << 20), '-mem-profile-rate', String(64 << 10)], binary);
 try {
 	await delay(1500);
 	for (let i = 0; i < 8; i++) {

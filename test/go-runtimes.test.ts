@@ -5,9 +5,13 @@
  * Prometheus client (client_golang's runtime/metrics collector on /metrics).
  */
 import assert from 'node:assert/strict';
-import {existsSync} from 'node:fs';
-import {resolve} from 'node:path';
+import {execFileSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
 import {after, before, describe, it} from 'node:test';
+import {summarizeHeap} from '../source/decode/heap-sites.js';
+import {siteStacks} from '../source/decode/site-stacks.js';
 import type {CheckReport} from '../source/model/check-report.js';
 import {runCli} from './helpers/cli.js';
 import {DEMO_BIN, needsGo, startDemo, type Demo} from './helpers/demo.js';
@@ -112,6 +116,24 @@ describe('a service with the real Prometheus client (client_golang) on /metrics'
 			assert.match(frame, /512(\.0)? ?MiB/);
 		} finally {
 			await live.close();
+		}
+	});
+});
+
+describe('deep stacks (Go 1.23+ records up to 128 frames)', {skip: needsGo}, () => {
+	it('decode whole: sites by their leaf, and the drill-down keeps every frame', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'leakwatch-deep-'));
+		try {
+			const file = join(dir, 'deep.pb.gz');
+			execFileSync(resolve('test/.work/genprofile'), ['-depth', '6', '-prefix', '115', '-out', file]);
+			const raw = readFileSync(file);
+			const summary = await summarizeHeap(raw, {maxBytes: 2 ** 26, what: 'deep'});
+			const leaves = summary.sites.filter((site) => /^main\.leaf\d+$/.test(site.function));
+			assert.equal(leaves.length, 16, summary.sites.map((site) => site.name).join(', '));
+			const stacks = await siteStacks(raw, undefined, leaves[0]!.key, 'inuse_space', {maxBytes: 2 ** 26, what: 'deep'});
+			assert.ok(stacks.stacks[0]!.frames.length >= 120, String(stacks.stacks[0]!.frames.length));
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
 		}
 	});
 });

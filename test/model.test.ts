@@ -6,7 +6,7 @@ import {summarizeHeap, type HeapSite} from '../source/decode/heap-sites.js';
 import {siteStacks} from '../source/decode/site-stacks.js';
 import {buildCheckReport} from '../source/model/check-report.js';
 import {apply, createModel, rankingAt, type Model} from '../source/model/model.js';
-import {recordedEvents, recordedModel} from './helpers/fixtures.js';
+import {FIXTURE_START, recordedEvents, recordedModel} from './helpers/fixtures.js';
 import {encodeProfile, HEAP_TYPES} from './helpers/profile-builder.js';
 
 const siteNamed = (model: Model, name: string) => rankingAt(model.heap)!.rows.find((row) => (row.info as HeapSite).name === name);
@@ -34,6 +34,18 @@ describe('model on a recorded demo run', () => {
 		assert.equal(top.judgement.verdict, 'leaking');
 		const pool = groupNamed(model, 'main.idleWorker');
 		assert.ok(pool && pool.judgement.verdict === 'flat' && pool.growth[0] === 0);
+	});
+
+	it('gives the same verdicts on a run recorded from the demo built with Go 1.19', async () => {
+		const model = createModel();
+		for (const event of await recordedEvents(FIXTURE_START, 'test/fixtures/demo-run-go1.19')) apply(model, event);
+		const site = rankingAt(model.heap)!.rows[0]!;
+		assert.equal((site.info as HeapSite).name, 'main.(*sessionStore).remember');
+		assert.equal(site.judgement.verdict, 'leaking');
+		const group = rankingAt(model.goroutines)!.rows[0]!;
+		assert.equal((group.info as GoroutineGroup).name.function, 'main.handleJob');
+		assert.equal(group.judgement.verdict, 'leaking');
+		assert.match(model.cmdline, /leakydemo/);
 	});
 
 	it('finds the stacks under a site for drill-down', async () => {

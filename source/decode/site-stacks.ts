@@ -5,12 +5,11 @@
  * tracking every stack of every poll would cost far more than decoding twice.
  */
 import type {Frame} from './go-names.js';
-import {MAX_FRAMES} from './goroutine-groups.js';
 import {siteFinder} from './heap-sites.js';
 import {readProfile, type DecodeOptions, type ValueType} from './profile.js';
 
 export interface SiteStack {
-	/** Leaf first, at most MAX_FRAMES. */
+	/** Leaf first, at most STACK_FRAMES. */
 	readonly frames: readonly Frame[];
 	readonly depth: number;
 	/** Per sample type, in the latest profile and in the baseline (0 when absent). */
@@ -27,6 +26,8 @@ export interface SiteStacks {
 }
 
 const MAX_STACKS = 24;
+/** Go 1.23+ records up to 128 frames a stack: show them all. */
+const STACK_FRAMES = 128;
 
 export async function siteStacks(latest: Uint8Array, baseline: Uint8Array | undefined, key: string, valueType: string, options: DecodeOptions): Promise<SiteStacks> {
 	const stacks = new Map<string, {frames: Frame[]; current: number[]; baseline: number[]}>();
@@ -67,7 +68,7 @@ export async function siteStacks(latest: Uint8Array, baseline: Uint8Array | unde
 	return {
 		sampleTypes,
 		more: Math.max(0, ranked.length - MAX_STACKS),
-		stacks: ranked.slice(0, MAX_STACKS).map((s) => ({frames: s.frames.slice(0, MAX_FRAMES), depth: s.frames.length, current: s.current, baseline: s.baseline})),
+		stacks: ranked.slice(0, MAX_STACKS).map((s) => ({frames: s.frames.slice(0, STACK_FRAMES), depth: s.frames.length, current: s.current, baseline: s.baseline})),
 	};
 }
 

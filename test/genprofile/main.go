@@ -2,7 +2,8 @@
 // stacks, every allocation sampled, for leakwatch's diff tests and benchmark.
 //
 // Stacks come from a recursion that takes one of two call sites per level:
-// depth d gives 2^d distinct stacks, ending in one of 16 leaf functions.
+// depth d gives 2^d distinct stacks, ending in one of 16 leaf functions;
+// -prefix adds frames of plain recursion above them (deep stacks).
 // Standard library only; builds with Go 1.19+.
 package main
 
@@ -21,6 +22,7 @@ var (
 	seed   = flag.Int("seed", 1, "varies sizes and which allocations stay live")
 	out    = flag.String("out", "heap.pb.gz", "where to write the heap profile")
 	rounds = flag.Int("rounds", 1, "write this many profiles, allocating again before each (out gets -N before .pb.gz)")
+	prefix = flag.Int("prefix", 0, "frames of plain recursion above the branching ones: deep stacks (Go 1.23+ records up to 128 frames)")
 )
 
 var retained [][]byte
@@ -111,6 +113,15 @@ func b(level, bits, id int) {
 	}
 }
 
+//go:noinline
+func deep(n, id int) {
+	if n == 0 {
+		a(*depth, id, id)
+		return
+	}
+	deep(n-1, id)
+}
+
 func main() {
 	flag.Parse()
 	runtime.MemProfileRate = 1
@@ -122,7 +133,7 @@ func main() {
 			retained = retained[len(retained)/3:]
 		}
 		for id := 0; id < n; id++ {
-			a(*depth, id, id)
+			deep(*prefix, id)
 		}
 		runtime.GC()
 		// Profiles are published at the end of a GC cycle: one more so this round shows.

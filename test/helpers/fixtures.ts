@@ -10,7 +10,8 @@ import {summarizeHeap} from '../../source/decode/heap-sites.js';
 import {decodeIndex} from '../../source/decode/pprof-index.js';
 import {apply, createModel, type Model, type ModelEvent} from '../../source/model/model.js';
 
-const dir = 'test/fixtures/demo-run';
+/** The run recorded from the demo built with Go 1.26; test/fixtures/demo-run-go1.19 from Go 1.19. */
+export const RECORDED_RUN = 'test/fixtures/demo-run';
 export const FIXTURE_POINTS = 8;
 export const FIXTURE_START = 1_800_000_000_000;
 
@@ -20,7 +21,7 @@ export async function profileEvent(kind: 'heap' | 'goroutine', time: number, raw
 }
 
 /** The recorded demo run as model events, 2 s apart (as recorded). */
-export async function recordedEvents(start = FIXTURE_START): Promise<ModelEvent[]> {
+export async function recordedEvents(start = FIXTURE_START, dir = RECORDED_RUN): Promise<ModelEvent[]> {
 	const events: ModelEvent[] = [];
 	for (let i = 0; i < FIXTURE_POINTS; i++) {
 		const n = String(i).padStart(2, '0');
