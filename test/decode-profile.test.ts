@@ -168,6 +168,13 @@ describe('decodeProfile refuses bad input with one clear line', () => {
 		await rejectsWith(decodeProfile(bytes, options), 'decode', /missing location 5/);
 	});
 
+	it('a sample whose inner location points nowhere, in every decode (pprof refuses it too)', async () => {
+		// sample { location_id: [1, 9] packed, value: 1 }, location { id: 1 }, sample_type {}, string_table ""
+		const bytes = Buffer.from([0x0a, 0x00, 0x12, 0x06, 0x0a, 0x02, 0x01, 0x09, 0x10, 0x01, 0x22, 0x02, 0x08, 0x01, 0x32, 0x00]);
+		await rejectsWith(decodeProfile(bytes, options), 'decode', /missing location 9/);
+		await rejectsWith(decodeLeafTotals(bytes, options), 'decode', /missing location 9/);
+	});
+
 	it('a gzip bomb past the cap', async () => {
 		const bomb = gzipSync(Buffer.alloc(8 * 2 ** 20));
 		await rejectsWith(decodeProfile(bomb, {...options, maxBytes: 2 ** 20}), 'too-large', /decompressed/);

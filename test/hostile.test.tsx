@@ -3,12 +3,13 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync}
 import http from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {gzipSync} from 'node:zlib';
 import {after, before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {runCli} from './helpers/cli.js';
 import {KEYS, mountLive} from './helpers/ink.js';
 import {goLikeRoutes, serve, startFakeTarget, type FakeTarget, type Route} from './helpers/fake-target.js';
-import {encodeProfile, HEAP_TYPES} from './helpers/profile-builder.js';
+import {encodeProfile, HEAP_TYPES, manyFunctionsProfile} from './helpers/profile-builder.js';
 
 /** Names a hostile or broken target could send: cursor moves, window titles, clipboard writes, bells, CR tricks. */
 const EVIL_FUNCTION = 'main.evil\u001b[2J\u001b]0;pwned\u0007\u001b]52;c;Y3VybCBldmlsfHNo\u0007';
@@ -257,3 +258,124 @@ describe('secrets', () => {
 		}
 	});
 });
+
+describe('hostile targets, round two: numbers and sizes that must not cost the process', () => {
+	it('a profile with more entries than the decode budget is refused at once, in one line, before anything is built', async () => {
+		const target = await startFakeTarget({...goLikeRoutes(), '/debug/pprof/heap': serve(manyFunctionsProfile(210_000))});
+		try {
+			const result = await runCli(['check', target.url, '--duration', '3s']);
+			assert.equal(result.code, 2);
+			assert.match(result.stderr, /^leakwatch: heap profile from \S+ is too large: it holds 630,000 samples, locations and functions; leakwatch decodes at most 600,000 within its memory budget\n$/);
+		} finally {
+			await target.close();
+		}
+	});
+
+	it('the dashboard answers keys while a large profile is decoded (off the main thread)', async () => {
+		const target = await startFakeTarget({...goLikeRoutes(), '/debug/pprof/heap': serve(manyFunctionsProfile(150_000))});
+		const live = await liveApp(target, {intervalMs: 200, profileIntervalMs: 60_000});
+		try {
+			const deadline = Date.now() + 10_000;
+			while (!target.requests.some((request) => request.path === '/debug/pprof/heap') && Date.now() < deadline) await delay(20);
+			await live.press('?');
+			await live.until(/Keys/, 2000);
+			assert.equal(live.model.heap.latest, undefined, 'the help answered while the profile was still decoding');
+		} finally {
+			await live.close();
+			await target.close();
+		}
+	});
+
+	it('check says the target restarted, and counts growth from the restart', async () => {
+		const target = await startFakeTarget(goLikeRoutes(7));
+		setTimeout(() => (target.routes = goLikeRoutes(0)), 1500);
+		try {
+			const json = await runCli(['check', target.url, '--duration', '4s', '--interval', '250ms', '--json', '--max-goroutine-growth', '1000']);
+			const report = JSON.parse(json.stdout) as {restarts: string[]; goroutines: {start: number}};
+			assert.equal(report.restarts.length, 1, json.stdout);
+			target.routes = goLikeRoutes(7);
+			setTimeout(() => (target.routes = goLikeRoutes(0)), 1500);
+			const text = await runCli(['check', target.url, '--duration', '4s', '--interval', '250ms', '--max-goroutine-growth', '1000']);
+			assert.match(text.stdout, /Note: the target restarted during the check \(.+\); growth counts from the last restart/);
+		} finally {
+			await target.close();
+		}
+	});
+
+	it("one failing poll at the very end of a check loses a point, not the check", async () => {
+		const target = await startFakeTarget(goLikeRoutes());
+		setTimeout(() => {
+			target.routes = {...target.routes, '/debug/vars': serve('bad gateway', 'text/plain', 502), '/debug/pprof/': serve('bad gateway', 'text/plain', 502)};
+		}, 2700);
+		try {
+			const result = await runCli(['check', target.url, '--duration', '3s', '--interval', '250ms', '--json']);
+			assert.ok(result.code === 0 || result.code === 1, result.stderr);
+			assert.ok(JSON.parse(result.stdout).heap.points >= 1);
+		} finally {
+			await target.close();
+		}
+	});
+
+	it('NumGC sent as a string, a cmdline nested 10,000 deep, gzip-compressed JSON: numbers or one line, never a crash', async () => {
+		const vars = JSON.parse(readFileSync('test/fixtures/demo-run/vars-05.json', 'utf8')) as {memstats: Record<string, unknown>};
+		vars.memstats.NumGC = '12';
+		const stringy = await startFakeTarget({...goLikeRoutes(), '/debug/vars': serve(JSON.stringify(vars), 'application/json')});
+		const deep = await startFakeTarget({...goLikeRoutes(), '/debug/vars': serve(`{"cmdline":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'application/json')});
+		const zipped = await startFakeTarget({...goLikeRoutes(), '/debug/vars': serve(gzipSync(JSON.stringify(vars)), 'application/json')});
+		try {
+			const first = await runCli(['check', stringy.url, '--duration', '2s', '--json']);
+			assert.equal(typeof JSON.parse(first.stdout).gc.cycles, 'number', first.stdout);
+			// A cmdline that is not a list of strings is no cmdline: the check goes on without it.
+			const nested = await runCli(['check', deep.url, '--duration', '2s', '--json']);
+			assert.ok(nested.code === 0 || nested.code === 1, nested.stderr);
+			assert.equal(JSON.parse(nested.stdout).target, deep.url);
+			const gzipped = await runCli(['check', zipped.url, '--duration', '2s']);
+			assert.equal(gzipped.code, 2);
+			assert.match(gzipped.stderr, /^leakwatch: [^\n]*gzip-compressed[^\n]*\n$/);
+		} finally {
+			await Promise.all([stringy.close(), deep.close(), zipped.close()]);
+		}
+	});
+
+	it('a crafted snapshot replays safely: its cmdline, var names and profile names are escaped', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'leakwatch-crafted-'));
+		try {
+			const target = await startFakeTarget({...goLikeRoutes(), '/debug/pprof/heap': serve(evilHeap(4 << 20))});
+			const live = await liveApp(target, {outDir: dir});
+			try {
+				await live.until(/evil/);
+				await live.press('s');
+				await live.until(/snapshot written/);
+			} finally {
+				await live.close();
+				await target.close();
+			}
+			const snapshot = join(dir, readdirSync(dir)[0]!);
+			const series = JSON.parse(readFileSync(join(snapshot, 'series.json'), 'utf8')) as Record<string, unknown>;
+			series.cmdline = '/srv/app \u001b]52;c;Y3VybCBldmlsfHNo\u0007\u001b]0;owned\u0007';
+			series.custom = {'evil\u001b[2Jname': {raw: [[1, 1]], levels: []}};
+			writeFileSync(join(snapshot, 'series.json'), JSON.stringify(series));
+			const {Decoder} = await import('../source/decode/decoder.js');
+			const {loadReplay} = await import('../source/app/replay.js');
+			const decoder = new Decoder();
+			try {
+				const {model} = await loadReplay(snapshot, decoder, 2 ** 26);
+				assertClean(model.cmdline);
+				for (const name of model.custom.keys()) assertClean(name);
+				const frame = (await mountDashboardOn(model)).rawFrame();
+				assert.doesNotMatch(frame, /\u001b(?!\[[\d;]*m)|\u0007/);
+			} finally {
+				await decoder.close();
+			}
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+async function mountDashboardOn(model: import('../source/model/model.js').Model) {
+	const {mountDashboard} = await import('./helpers/ink.js');
+	const mounted = await mountDashboard({model, mode: 'replay', color: true});
+	mounted.unmount();
+	return mounted;
+}

@@ -148,7 +148,34 @@ export interface WireTables {
 }
 
 /** Reads the tables of a profile.proto message (pass 1). */
+/**
+ * What one decode may hold: samples, locations and functions together. A real
+ * service's heap profile has some 10^4 to 10^5 of each; past this the decode
+ * would outgrow the decoding thread's heap (decoder.ts), so the profile is
+ * refused at once, before anything is built, instead of after seconds of work.
+ */
+export const DECODE_BUDGET_ENTRIES = 600_000;
+
+export class TooLarge extends Error {}
+
+/** Counts the entries of the three big tables without decoding them. */
+function countEntries(bytes: Buffer): number {
+	const r = protobuf.Reader.create(bytes);
+	const {sample, location, function: fn} = FIELDS.profile;
+	let entries = 0;
+	while (r.pos < r.len) {
+		const tag = r.uint32();
+		const field = tag >>> 3;
+		if (field === 0) throw new Malformed('field number 0');
+		if (field === sample || field === location || field === fn) entries++;
+		r.skipType(tag & 7);
+	}
+	return entries;
+}
+
 export function scanTables(bytes: Buffer): WireTables {
+	const entries = countEntries(bytes);
+	if (entries > DECODE_BUDGET_ENTRIES) throw new TooLarge(`it holds ${entries.toLocaleString('en')} samples, locations and functions; leakwatch decodes at most ${DECODE_BUDGET_ENTRIES.toLocaleString('en')} within its memory budget`);
 	const r = protobuf.Reader.create(bytes);
 	const strings = new StringTable(bytes);
 	const tables: WireTables = {
@@ -299,13 +326,8 @@ function readLocation(r: protobuf.Reader, end: number, tables: WireTables, lineF
  * Pass 2: every sample in order, as location indices (leaf first) and its
  * values. The arrays handed to `visit` are reused: it must copy what it keeps.
  */
-/**
- * Calls visit for each sample with its location indices (leaf first) and
- * values. With `leafOnly`, only the leaf is read: the rest of a packed stack is
- * jumped over (a flat diff needs nothing else, and most of a profile's bytes
- * are its stacks).
- */
-export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locations: Int32Array, depth: number, values: Float64Array) => void, leafOnly = false): void {
+/** Calls visit for each sample with its location indices (leaf first) and values; every location id is checked. */
+export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locations: Int32Array, depth: number, values: Float64Array) => void): void {
 	const r = protobuf.Reader.create(bytes);
 	const k = tables.sampleTypes.length / 2;
 	const locations = new Int32Array(PROFILE_LIMITS.stackDepth);
@@ -329,18 +351,12 @@ export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locatio
 			const innerType = inner & 7;
 			if (innerField === S.locationId) {
 				const stop = innerType === WIRE_VARINT ? -1 : subEnd(r, innerType, 'Sample.location_id');
-				if (leafOnly && depth > 0) {
-					if (stop >= 0) r.pos = stop;
-					else readNumber(r);
-					continue;
-				}
 				do {
 					if (depth >= PROFILE_LIMITS.stackDepth) throw new Malformed(`a stack deeper than ${PROFILE_LIMITS.stackDepth} frames`);
 					const id = readNumber(r);
 					const index = tables.locationIds.of(id);
 					if (index < 0) throw new Malformed(`a sample refers to missing location ${id}`);
 					locations[depth++] = index;
-					if (leafOnly && stop >= 0) r.pos = stop;
 				} while (stop >= 0 && r.pos < stop);
 				if (stop >= 0 && r.pos !== stop) throw new Malformed('Sample.location_id overruns its length');
 			} else if (innerField === S.value) {

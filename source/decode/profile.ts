@@ -10,7 +10,7 @@ import {basename} from 'node:path';
 import {LeakwatchError} from '../errors.js';
 import type {Frame} from './go-names.js';
 import {inflate, isGzip} from './gzip.js';
-import {forEachSample, Malformed, scanTables, type WireTables} from './profile-wire.js';
+import {forEachSample, Malformed, scanTables, TooLarge, type WireTables} from './profile-wire.js';
 import {safeText} from './sanitize.js';
 
 export type {Frame} from './go-names.js';
@@ -132,12 +132,12 @@ export class ResolvedProfile {
 	}
 }
 
-/** Bytes (gzipped or not) → the profile's tables, then every sample to `visit` (only its leaf with `leafOnly`). */
-export async function readProfile<T>(bytes: Uint8Array, options: DecodeOptions, read: (profile: ResolvedProfile, samples: SampleStream) => T, leafOnly = false): Promise<T> {
+/** Bytes (gzipped or not) → the profile's tables, then every sample to `visit`. */
+export async function readProfile<T>(bytes: Uint8Array, options: DecodeOptions, read: (profile: ResolvedProfile, samples: SampleStream) => T): Promise<T> {
 	const proto = await protoBytes(bytes, options);
 	return decoding(options.what, () => {
 		const profile = new ResolvedProfile(scanTables(proto));
-		return read(profile, (visit) => forEachSample(proto, profile.tables, visit, leafOnly));
+		return read(profile, (visit) => forEachSample(proto, profile.tables, visit));
 	});
 }
 
@@ -204,7 +204,7 @@ export function decodeLeafTotals(bytes: Uint8Array, options: DecodeOptions): Pro
 			else byFrame.set(key, {frame, values: sums});
 		}
 		return {...profile.header, leaves: [...byFrame.values()], totals};
-	}, true);
+	});
 }
 
 /** The frames of sample i, leaf first. */
@@ -239,6 +239,7 @@ function decoding<T>(what: string, decode: () => T): T {
 		return decode();
 	} catch (error) {
 		if (error instanceof LeakwatchError) throw error;
+		if (error instanceof TooLarge) throw new LeakwatchError('too-large', `${what} is too large: ${error.message}`);
 		if (error instanceof RangeError && /allocation|Array buffer|Invalid typed array length/i.test(error.message)) {
 			throw new LeakwatchError('too-large', `${what} is too large to decode within leakwatch's memory budget`);
 		}

@@ -78,3 +78,40 @@ export const HEAP_TYPES: Array<[string, string]> = [
 	['inuse_objects', 'count'],
 	['inuse_space', 'bytes'],
 ];
+
+/**
+ * A valid heap profile with `count` distinct functions, each the leaf of its
+ * own sample (code generation, closures, per-tenant names): written field by
+ * field, as the runtime does, since it is too big to build as objects.
+ */
+export function manyFunctionsProfile(count: number, options: {seed?: number; nameLength?: number} = {}): Buffer {
+	const writer = protobuf.Writer.create();
+	const seed = options.seed ?? 0;
+	const pad = 'x'.repeat(Math.max(0, (options.nameLength ?? 24) - 16));
+	// sample_type (field 1): alloc_objects count, alloc_space bytes, inuse_objects count, inuse_space bytes: strings 1..6.
+	for (const [type, unit] of [
+		[1, 2],
+		[3, 4],
+		[5, 2],
+		[6, 4],
+	]) writer.uint32((1 << 3) | 2).fork().uint32(8).int64(type!).uint32(16).int64(unit!).ldelim();
+	for (let i = 0; i < count; i++) {
+		const id = i + 1;
+		// sample (2): location_id packed [id], values packed.
+		writer.uint32((2 << 3) | 2).fork();
+		writer.uint32((1 << 3) | 2).fork().uint64(id).ldelim();
+		writer.uint32((2 << 3) | 2).fork().int64(3).int64(3 * 64).int64(2).int64(2 * 64).ldelim();
+		writer.ldelim();
+		// location (4): id, line {function_id: id, line}.
+		writer.uint32((4 << 3) | 2).fork().uint32(8).uint64(id).uint32((4 << 3) | 2).fork().uint32(8).uint64(id).uint32(16).int64(10 + (i % 100)).ldelim().ldelim();
+		// function (5): id, name = string 7 + i, filename = string 7 + count.
+		writer.uint32((5 << 3) | 2).fork().uint32(8).uint64(id).uint32(16).int64(7 + i).uint32(32).int64(7 + count).ldelim();
+	}
+	for (const text of ['', 'alloc_objects', 'count', 'alloc_space', 'bytes', 'inuse_objects', 'inuse_space']) writer.uint32((6 << 3) | 2).string(text);
+	for (let i = 0; i < count; i++) writer.uint32((6 << 3) | 2).string(`gen.f${seed}_${i}${pad}`);
+	writer.uint32((6 << 3) | 2).string('gen/generated.go');
+	// period_type (11) space bytes, period (12) 512 KiB.
+	writer.uint32((11 << 3) | 2).fork().uint32(8).int64(3).uint32(16).int64(4).ldelim();
+	writer.uint32(12 << 3).int64(524288);
+	return gzipSync(Buffer.from(writer.finish()));
+}
