@@ -2,7 +2,7 @@
 // demo, its /debug/vars, pprof index and /metrics) and with the shapes hostile
 // targets sent (a NumGC of 2^53 with a full pause ring, nested command lines,
 // 10 MB names, invisible characters, values near 2^63, gzip where JSON should
-// be). Decoded vars also go through the model, where a number from the
+// be, a valid profile with more entries than the decode budget). Decoded vars also go through the model, where a number from the
 // target once sized a loop. Only a LeakwatchError may come out: no other
 // exception, no hang, no runaway allocation.
 //
@@ -18,6 +18,7 @@ import {summarizeHeap} from '../source/decode/heap-sites.js';
 import {decodeLeafTotals, decodeProfile} from '../source/decode/profile.js';
 import {decodeMetrics, metricsToVars} from '../source/decode/prometheus-text.js';
 import {apply, createModel} from '../source/model/model.js';
+import {manyFunctionsProfile} from '../test/helpers/profile-builder.js';
 
 export interface FuzzReport {
 	cases: number;
@@ -40,14 +41,15 @@ function random(seed: number): () => number {
 	};
 }
 
-function corpus(dir = 'test/fixtures/demo-run') {
-	const files = readdirSync(dir);
-	return {
-		profiles: files.filter((f) => f.endsWith('.pb.gz')).map((f) => gunzipSync(readFileSync(`${dir}/${f}`))),
-		metrics: [Buffer.from(METRICS)],
-		vars: files.filter((f) => f.endsWith('.json')).map((f) => readFileSync(`${dir}/${f}`)),
-		index: files.filter((f) => f.endsWith('.html')).map((f) => readFileSync(`${dir}/${f}`)),
-	};
+/** Profiles and vars recorded from the demo built with Go 1.26 and with Go 1.19. */
+function corpus(dirs = ['test/fixtures/demo-run', 'test/fixtures/demo-run-go1.19']) {
+	const read = (suffix: string, transform: (bytes: Buffer) => Buffer = (bytes) => bytes) =>
+		dirs.flatMap((dir) =>
+			readdirSync(dir)
+				.filter((f) => f.endsWith(suffix))
+				.map((f) => transform(readFileSync(`${dir}/${f}`))),
+		);
+	return {profiles: read('.pb.gz', gunzipSync), metrics: [Buffer.from(METRICS)], vars: read('.json'), index: read('.html')};
 }
 
 /** One mutation of a byte buffer. */
@@ -139,13 +141,32 @@ http_requests_total{code="200",path="/a"} 7
 `;
 
 const KINDS = ['profile', 'heap-sites', 'groups', 'totals', 'gzip-profile', 'vars', 'vars', 'index', 'metrics'] as const;
+/** One case in this many is a valid profile past the decode budget (code generation, per-tenant names). */
+const BIG_EVERY = 200;
 
 export async function fuzz(cases: number, seed = 1, onProgress?: (done: number) => void): Promise<FuzzReport> {
 	const rand = random(seed);
 	const inputs = corpus();
 	const report: FuzzReport = {cases, decoded: 0, rejected: 0, slowestMs: 0, peakHeapMB: 0};
 	const options = {maxBytes: 64 * 2 ** 20, what: 'fuzz'};
+	const big = manyFunctionsProfile(210_000);
 	for (let index = 0; index < cases; index++) {
+		if (index % BIG_EVERY === BIG_EVERY - 1) {
+			// Refused at once, as too large: not decoded for seconds, not a crash.
+			const started = performance.now();
+			try {
+				await summarizeHeap(big, options);
+				report.failure = {index, kind: 'big', error: 'a profile past the decode budget was decoded', input: big};
+				return report;
+			} catch (error) {
+				if (!(error instanceof LeakwatchError) || error.kind !== 'too-large' || performance.now() - started > 2000) {
+					report.failure = {index, kind: 'big', error: String(error), input: big};
+					return report;
+				}
+				report.rejected++;
+				continue;
+			}
+		}
 		const kind = KINDS[Math.floor(rand() * KINDS.length)]!;
 		const pool = kind === 'vars' ? inputs.vars : kind === 'index' ? inputs.index : kind === 'metrics' ? inputs.metrics : inputs.profiles;
 		const original = pool[Math.floor(rand() * pool.length)]!;

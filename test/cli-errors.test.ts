@@ -34,10 +34,41 @@ describe('bad command lines', {concurrency: true}, () => {
 		[['diff', 'a', 'b', '--sample', 'cpu'], /--sample must be one of inuse_space, inuse_objects, alloc_space, alloc_objects/],
 		[['diff', 'a', 'b', '--duration', '5s'], /--duration does not apply to leakwatch diff/],
 		[['check', '--timeout', '5s', '--timeout', '6s'], /only be set once/],
+		[['check', '--duraton', '5s'], /unknown flag --duraton \(did you mean --duration\?\)/],
+		[['fleet', '--prometeus', 'http://p:9090'], /did you mean --prometheus\?/],
 	];
 	for (const [args, pattern] of cases) {
 		it(`leakwatch ${args.join(' ')}`, async () => assertUsageError(await runCli(args), pattern));
 	}
+});
+
+describe('help and pasted URLs', {concurrency: true}, () => {
+	it('each command\'s --help shows that command\'s options and not the others\'', async () => {
+		const check = await runCli(['check', '--help']);
+		assert.equal(check.code, 0);
+		assert.match(check.stdout, /leakwatch check \[URL\]/);
+		assert.match(check.stdout, /--max-heap-growth/);
+		assert.doesNotMatch(check.stdout, /--prometheus|--selector/);
+		const fleet = await runCli(['fleet', '--help']);
+		assert.match(fleet.stdout, /--prometheus/);
+		assert.match(fleet.stdout, /--memory-limit/);
+		assert.doesNotMatch(fleet.stdout, /--max-heap-growth/);
+	});
+
+	it('a pasted endpoint URL is taken as its base, with a one-line note', async () => {
+		const target = await startFakeTarget(goLikeRoutes());
+		try {
+			for (const pasted of ['/debug/pprof/heap', '/debug/pprof/goroutine?debug=2', '/debug/vars', '/metrics']) {
+				const result = await runCli(['check', `${target.url}${pasted}`, '--duration', '1s', '--interval', '200ms', '--json']);
+				assert.ok(result.code === 0 || result.code === 1, `${pasted}: ${result.stderr}`);
+				assert.equal(JSON.parse(result.stdout).target, target.url, pasted);
+				assert.match(result.stderr, /^leakwatch: .*\n$/, pasted);
+				assert.match(result.stderr, new RegExp(`taking ${target.url.replaceAll('.', '\\.')}`), pasted);
+			}
+		} finally {
+			await target.close();
+		}
+	});
 });
 
 describe('output into a closed pipe', () => {

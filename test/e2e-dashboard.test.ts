@@ -7,6 +7,7 @@ import {after, before, describe, it} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {CLI} from './helpers/cli.js';
 import {hasGo, startDemo, type Demo} from './helpers/demo.js';
+import {serve, startFakeTarget} from './helpers/fake-target.js';
 import {hasTmux, leakwatchPid, Tmux} from './helpers/tmux.js';
 
 const skip = !hasGo ? 'needs a Go toolchain' : !hasTmux ? 'needs tmux' : false;
@@ -228,6 +229,51 @@ describe('several targets at once (tmux, two Go demos)', {skip}, () => {
 		} finally {
 			term.kill();
 			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('a live view on something that is not a Go service with pprof', {skip: hasTmux ? false : 'needs tmux'}, () => {
+	it('exits 2 with the one-line error check gives, and leaves the terminal as it was', async () => {
+		for (const [routes, pattern] of [
+			[{}, /import _ "net\/http\/pprof"/],
+			[{'/debug/pprof/': serve('<html><body>Welcome</body></html>', 'text/html')}, /not the net\/http\/pprof index page/],
+		] as const) {
+			const target = await startFakeTarget(routes);
+			const term = new Tmux('nopprof', `node ${CLI} ${target.url}`, {columns: 220, rows: 30});
+			try {
+				const screen = await term.waitFor(/EXIT=2/);
+				assert.match(screen, pattern);
+				assert.match(screen, /^BEFORE$/m, 'back on the shell screen');
+				assert.equal(screen.split('\n').filter((line) => line.startsWith('leakwatch: ')).length, 1, screen);
+			} finally {
+				term.kill();
+				await target.close();
+			}
+		}
+	});
+});
+
+describe('a long run: the plots show the whole run (tmux, minutes of the demo)', {skip}, () => {
+	it('after two minutes the time axis reaches back to the start, and the first values are still on the plot', async () => {
+		const demo = await startDemo(['-leak-bytes', String(2 << 20), '-leak-goroutines', '10']);
+		const term = new Tmux('longrun', `node ${CLI} ${demo.url} --interval 500ms --profile-interval 2s`, {columns: 120, rows: 36});
+		try {
+			await term.waitFor(/whole run/);
+			await delay(125_000);
+			const screen = term.capture();
+			// The title says the span; the axis under the plots reaches back two minutes.
+			assert.match(screen, /whole run 2m/, screen);
+			assert.match(screen, /-2m|-1m\d\ds|-1m/, screen);
+			// The goroutine count started at about 20 and is over 1,000 now: both ends are on the axis labels.
+			const labels = [...screen.matchAll(/([\d.]+)(k?)┤/g)].map(([, value, k]) => Number(value) * (k ? 1000 : 1));
+			assert.ok(labels.some((value) => value < 200), `an early value on the axis: ${labels.join(' ')}`);
+			assert.ok(labels.some((value) => value > 1000), `a late value on the axis: ${labels.join(' ')}`);
+			term.send('q');
+			await term.waitFor(/EXIT=0/);
+		} finally {
+			term.kill();
+			await demo.stop();
 		}
 	});
 });
