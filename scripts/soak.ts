@@ -22,6 +22,9 @@ import {Tmux} from '../test/helpers/tmux.js';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 300);
 const warmup = Math.min(seconds / 2, Number(process.env.SOAK_WARMUP ?? 100));
+// With every site new in every profile, the trackers and the rankings kept for scrubbing take
+// about three minutes to fill (a profile every 500 ms): judge growth after that.
+const CHURN_WARMUP = 180;
 /** The memory budget the README states. */
 const BUDGET_MB = 450;
 
@@ -32,7 +35,7 @@ interface Sample {
 	retained: number;
 }
 
-async function soak(name: string, url: string, nodeFlags: string, dashboardFlags: string): Promise<boolean> {
+async function soak(name: string, url: string, nodeFlags: string, dashboardFlags: string, seconds: number, warmup: number): Promise<boolean> {
 	const dir = mkdtempSync(join(tmpdir(), 'leakwatch-soak-'));
 	const log = join(dir, 'memory.jsonl');
 	const term = new Tmux(`soak-${name}`, `LEAKWATCH_MEMLOG=${log} node --expose-gc ${nodeFlags} dist/cli.js ${url} ${dashboardFlags}`, {columns: 120, rows: 40});
@@ -79,7 +82,7 @@ async function soak(name: string, url: string, nodeFlags: string, dashboardFlags
 const demo = await startDemo(['-leak-goroutines', '2']);
 let ok = false;
 try {
-	ok = await soak('demo', demo.url, '', '--interval 20ms --profile-interval 100ms');
+	ok = await soak('demo', demo.url, '', '--interval 20ms --profile-interval 100ms', seconds, warmup);
 } finally {
 	await demo.stop();
 }
@@ -101,7 +104,7 @@ const churning = await startFakeTarget({
 	},
 });
 try {
-	ok = (await soak('churning-names', churning.url, '--max-old-space-size=512', '--interval 200ms --profile-interval 500ms')) && ok;
+	ok = (await soak('churning-names', churning.url, '--max-old-space-size=512', '--interval 200ms --profile-interval 500ms', Math.max(seconds, CHURN_WARMUP + 120), CHURN_WARMUP)) && ok;
 } finally {
 	await churning.close();
 }
