@@ -20,7 +20,8 @@ import {KEYS, mountLive} from './helpers/ink.js';
 const GO119_DEMO = resolve('test/.work/go1.19/leakydemo');
 const LEAKPROFILE_DEMO = resolve('test/.work/leakydemo-leakprofile');
 const PROMDEMO = resolve('test/.work/promdemo');
-const LEAKY = ['-leak-bytes', String(1 << 20), '-leak-goroutines', '5'];
+// Sampled every 64 KiB: a 10 s check sees the heap leak clearly (at Go's default 512 KiB it may honestly be "too few samples").
+const LEAKY = ['-leak-bytes', String(1 << 20), '-leak-goroutines', '5', '-mem-profile-rate', String(64 << 10)];
 
 async function check(url: string, duration = '10s'): Promise<{code: number | null; report: CheckReport; stdout: string; stderr: string}> {
 	const json = await runCli(['check', url, '--duration', duration, '--interval', '500ms', '--json']);

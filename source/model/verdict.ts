@@ -108,12 +108,15 @@ export function judge(input: JudgeInput): Judgement {
 	// The noise of that: the larger of what the measurement implies and what the points themselves
 	// show (the same sampling noise shows in both: adding them would count it twice).
 	const pointNoise = stepNoise(values, n);
-	const measured = input.noise(0, n - 1);
+	// The growth compares the quarters' middles: the measurement's noise is that between them.
+	const middle = Math.floor((q - 1) / 2);
+	const measured = input.noise(middle, n - 1 - middle);
 	const sigma = Math.max(pointNoise * Math.sqrt(2 / q) * 1.25, measured);
 	const z = sigma > 0 ? growth / sigma : growth > 0 ? Number.POSITIVE_INFINITY : growth < 0 ? Number.NEGATIVE_INFINITY : 0;
 	const enough = n >= 3;
 	const interval = Number.isFinite(sen.lower) && Number.isFinite(sen.upper) ? ((sen.upper - sen.lower) / 2) * 60_000 : 0;
-	const slopeNoise = Math.max(pointNoise / Math.sqrt(sumOfSquares(times, n)), measured / spanMs);
+	const measuredSpan = times[n - 1 - middle]! - times[middle]! || spanMs;
+	const slopeNoise = Math.max(pointNoise / Math.sqrt(sumOfSquares(times, n)), measured / measuredSpan);
 	const base = {
 		ratePerMinute: enough ? sen.slope * 60_000 : Number.NaN,
 		rateUncertainty: enough ? Math.max(interval, 1.96 * slopeNoise * 60_000) : Number.NaN,

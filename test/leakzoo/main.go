@@ -249,16 +249,19 @@ func burst(leak bool) {
 func boundedCache(fill time.Duration) {
 	const size = 2000
 	cache := make(map[int][]byte, size)
-	period := fill / size
-	if period <= 0 {
-		period = time.Millisecond
+	// Filled by the clock, not by counting sleeps: on a loaded machine the fill still ends on time.
+	start := time.Now()
+	for i := 0; i < size; {
+		due := int(float64(size) * float64(time.Since(start)) / float64(fill))
+		for ; i < due && i < size; i++ {
+			cache[i] = make([]byte, 4096)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
+	// Full: entries turn over at the same size.
 	for i := 0; ; i++ {
 		cache[i%size] = make([]byte, 4096)
-		time.Sleep(period)
-		if i >= size {
-			time.Sleep(5 * time.Millisecond)
-		}
+		time.Sleep(15 * time.Millisecond)
 	}
 }
 
