@@ -204,8 +204,9 @@ export function trendText(judgement: Judgement, unit: 'bytes' | 'count'): string
 function spanText(context: PlotContext, window: PlotWindow): string {
 	const end = context.paused ? ` to ${clock(window.end)}` : '';
 	if (context.zoom !== 'all') return `last ${context.zoom}${end}`;
-	const first = context.model.series.heapInuse.firstTime ?? context.model.series.goroutines.firstTime ?? window.end;
-	return `whole run ${formatDuration(Math.max(0, window.end - first))}${end}`;
+	const first = context.model.series.heapInuse.firstTime ?? context.model.series.goroutines.firstTime;
+	if (first === undefined || window.end - first < 1000) return `whole run${end}`;
+	return `whole run ${formatDuration(window.end - first)}${end}`;
 }
 
 /** The time axis under a chart: round times as offsets from its right edge. */
