@@ -6,21 +6,13 @@ import {gunzipSync} from 'node:zlib';
 import {summarizeHeap} from '../source/decode/heap-sites.js';
 import {decodeLeafTotals, decodeProfile} from '../source/decode/profile.js';
 import {apply, createModel} from '../source/model/model.js';
+import {best} from './best.js';
 
 const [baseFile, currentFile] = process.argv.slice(2) as [string, string];
 const base = readFileSync(baseFile);
 const current = readFileSync(currentFile);
 const options = {maxBytes: 2 ** 30, what: 'profile'};
 
-async function best(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-	let result = Number.POSITIVE_INFINITY;
-	for (let i = 0; i < runs; i++) {
-		const started = performance.now();
-		await fn();
-		result = Math.min(result, performance.now() - started);
-	}
-	return result;
-}
 
 // The full decode (every frame of every stack): `diff` of goroutine profiles, tests.
 const decode = await best(10, () => decodeProfile(current, options));

@@ -6,18 +6,10 @@ import {readFileSync} from 'node:fs';
 import {summarizeHeap} from '../source/decode/heap-sites.js';
 import {siteStacks} from '../source/decode/site-stacks.js';
 import {apply, createModel} from '../source/model/model.js';
+import {best} from './best.js';
 
 const options = {maxBytes: 2 ** 30, what: 'profile'};
 
-async function best(runs: number, fn: () => Promise<unknown>): Promise<number> {
-	let result = Number.POSITIVE_INFINITY;
-	for (let i = 0; i < runs; i++) {
-		const started = performance.now();
-		await fn();
-		result = Math.min(result, performance.now() - started);
-	}
-	return result;
-}
 
 async function measure(baseFile: string, currentFile: string) {
 	const base = readFileSync(baseFile);

@@ -38,6 +38,13 @@ export function rankingInView(app: App, model: Model): Ranking<HeapSite> | Ranki
 	return rankingAt(track, viewTime(app.ui)) as Ranking<HeapSite> | Ranking<GoroutineGroup> | undefined;
 }
 
+/** A tracked entry's points since the baseline (the "other" row's too), in the pane shown. */
+export function trackedSeries(model: Model, heap: boolean, key: string) {
+	const tracker = heap ? model.heap.tracker : model.goroutines.tracker;
+	if (!tracker) return undefined;
+	return key === tracker.other.key ? tracker.other.series : tracker.items.get(key)?.series;
+}
+
 /** The heap value the list shows (inuse_space unless the user chose another with `i`). */
 export function valueIndex(app: App, model: Model): number {
 	if (app.ui.pane !== 'heap') return 0;

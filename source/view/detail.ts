@@ -4,12 +4,11 @@
  * (a heap site's, decoded when it was opened; a group's one stack), with full
  * names.
  */
-import {companionIndex, valueIndex, visibleRows, type Row} from '../app/selectors.js';
+import {companionIndex, rankingInView, trackedSeries, valueIndex, viewTime, visibleRows, type Row} from '../app/selectors.js';
 import type {App, Target} from '../app/state.js';
 import type {GoroutineGroup} from '../decode/goroutine-groups.js';
 import type {HeapSite} from '../decode/heap-sites.js';
 import type {SiteStack} from '../decode/site-stacks.js';
-import {rankingAt} from '../model/model.js';
 import {chart} from './chart.js';
 import {movedLine, VERDICT_TEXT} from './list.js';
 import {fitLine, span, type Line} from './style.js';
@@ -21,9 +20,8 @@ export function detailView(app: App, target: Target, height: number): Line[] {
 	const ui = app.ui;
 	const width = app.size.columns;
 	const heap = ui.pane === 'heap';
-	const track = heap ? model.heap : model.goroutines;
-	const at = ui.pausedAt === undefined ? undefined : (ui.cursor ?? ui.pausedAt);
-	const row = (rankingAt(track as typeof model.heap, at)?.rows as Row[] | undefined)?.find((r) => r.key === ui.selectedKey) ?? visibleRows(app, model).find((r) => r.key === ui.selectedKey);
+	const at = viewTime(ui);
+	const row = (rankingInView(app, model)?.rows as Row[] | undefined)?.find((r) => r.key === ui.selectedKey) ?? visibleRows(app, model).find((r) => r.key === ui.selectedKey);
 	if (!row) return [fitLine([span('This entry is gone (the target restarted?) · esc back', {inverse: true})], width, {inverse: true})];
 
 	const value = valueIndex(app, model);
@@ -55,8 +53,7 @@ export function detailView(app: App, target: Target, height: number): Line[] {
 		for (const frame of group.stack) stackLines.push(`    ${frame.function}`, `        ${frame.file}:${frame.line}`);
 	}
 
-	const tracker = track.tracker;
-	const series = tracker ? (row.key === tracker.other.key ? tracker.other.series : tracker.items.get(row.key)?.series) : undefined;
+	const series = trackedSeries(model, heap, row.key);
 	const chartHeight = Math.max(3, Math.min(8, Math.floor(height / 3)));
 	let chartLines: Line[] = [];
 	if (series && series.length > 1) {

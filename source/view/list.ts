@@ -4,12 +4,12 @@
  * the user's function) and the line that moved most. Wide terminals widen
  * the name and the trend; Go names are shortened as a Go engineer reads them.
  */
-import {selectedPosition, valueIndex, visibleRows, type Row} from '../app/selectors.js';
+import {rankingInView, selectedPosition, trackedSeries, valueIndex, viewTime, visibleRows, type Row} from '../app/selectors.js';
 import type {App, Target} from '../app/state.js';
 import type {GoroutineGroup} from '../decode/goroutine-groups.js';
 import {shortGoName} from '../decode/go-names.js';
 import type {HeapSite} from '../decode/heap-sites.js';
-import {rankingAt, type Model} from '../model/model.js';
+import type {Model} from '../model/model.js';
 import type {Verdict} from '../model/verdict.js';
 import {fitLine, span, type Line, type Style} from './style.js';
 import {columns, fit, fitLeft, padStart, shortLocation, sparkline} from './text.js';
@@ -66,9 +66,8 @@ export function listView(app: App, target: Target, rowsShown: number): Line[] {
 	const ui = app.ui;
 	const width = app.size.columns;
 	const heap = ui.pane === 'heap';
-	const track = heap ? model.heap : model.goroutines;
-	const at = ui.pausedAt === undefined ? undefined : (ui.cursor ?? ui.pausedAt);
-	const ranking = rankingAt(track as typeof model.heap, at);
+	const at = viewTime(ui);
+	const ranking = rankingInView(app, model);
 	const rows = visibleRows(app, model);
 	const value = valueIndex(app, model);
 	const type = heap ? (model.heap.sampleTypes[value]?.type ?? 'inuse_space') : 'goroutines';
@@ -123,7 +122,7 @@ function rowLine(row: Row, selected: boolean, o: {model: Model; heap: boolean; v
 	const rate = o.heap && o.value !== rankIndex(o.model) ? '' : formatRate(row.judgement.ratePerMinute, c.withUncertainty ? row.judgement.rateUncertainty : Number.NaN, o.heap ? 'bytes' : 'count');
 	const size = o.bytes ? formatBytes(row.current[o.value]!) : formatCount(row.current[o.value]!);
 	const growth = o.bytes ? formatBytesDelta(row.growth[o.value]!) : formatCountDelta(row.growth[o.value]!);
-	const history = seriesOf(o.model, o.heap, row.key);
+	const history = trackedSeries(o.model, o.heap, row.key);
 	const shown = history ? history.column(o.heap ? o.value : 0).slice(0, o.at === undefined ? undefined : history.countUntil(o.at)) : [];
 	const location = o.heap ? movedLine(row as Row & {info: HeapSite}) : groupLocation(row.info as GoroutineGroup);
 	const style = selected ? {inverse: true} : proven ? PROVEN_STYLE : VERDICT_STYLE[verdict];
@@ -147,12 +146,6 @@ function rowLine(row: Row, selected: boolean, o: {model: Model; heap: boolean; v
 function rankIndex(model: Model): number {
 	const inuse = model.heap.sampleTypes.findIndex((vt) => vt.type === 'inuse_space');
 	return inuse >= 0 ? inuse : model.heap.defaultIndex;
-}
-
-function seriesOf(model: Model, heap: boolean, key: string) {
-	const tracker = heap ? model.heap.tracker : model.goroutines.tracker;
-	if (!tracker) return undefined;
-	return key === tracker.other.key ? tracker.other.series : tracker.items.get(key)?.series;
 }
 
 /** The name a row is known by, shortened part by part to fit: the method is never cut. */
