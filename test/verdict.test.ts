@@ -88,6 +88,13 @@ describe('judge: the shapes that fooled the old rule', () => {
 		assert.match(two.reason, /cannot be told/);
 	});
 
+	it('a spike in the newest point only (the old block and its replacement both alive until the next GC) is not a leak yet', () => {
+		const holder = judge(exact([0, 0, 0, 0, 512, 512, 512, 512, 1024].map((v) => v * KiB)));
+		assert.notEqual(holder.verdict, 'leaking', holder.reason);
+		const steady = judge(exact([5.1, 7.4, 8.6, 9.2, 10.8, 11.2, 12.0, 13.6].map((v) => v * MiB)));
+		assert.equal(steady.verdict, 'leaking', 'a steady rise whose newest step is ordinary still is');
+	});
+
 	it('a warm-up that loaded twice and stopped long ago is filled', () => {
 		assert.equal(judge(exact([0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2].map((v) => v * MiB))).verdict, 'filled');
 	});

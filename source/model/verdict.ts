@@ -195,7 +195,8 @@ function sumOfSquares(times: readonly number[], n: number): number {
  *    no significant rise across the run: filled;
  * 2. the last third alone rises: its Theil–Sen slope ≥ 2σ of that slope
  *    (σ from the larger of the measurement's noise over the third and the
- *    points' own spread): leaking;
+ *    points' own spread) — and without its newest point too, when that
+ *    point's step stands out (a spike is not yet a rise that stays): leaking;
  * 3. it grows in bursts (a batch every so often): at least three separate
  *    clear rises that the series keeps carry three quarters of the growth,
  *    and the quiet since the last is no longer than the longest gap between
@@ -233,7 +234,13 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 
 	const m = n - Math.max(4, Math.ceil(n / 3));
 	const recent = segmentSlope(input, m, n - 1, pointNoise);
-	if (recent.z >= 2) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+	// One point cannot show that a rise stays (two generations alive until the next GC): when the
+	// newest step stands out from the others, the last third must rise without it too.
+	const sizes = riseSize.map(Math.abs).sort((a, b) => a - b);
+	const newest = riseSize[n - 2]!;
+	const spike = newest > 3 * Math.max(median(sizes), noise(n - 2, n - 1));
+	const settled = spike ? segmentSlope(input, m, n - 2, pointNoise) : recent;
+	if (recent.z >= 2 && settled.z >= 2) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 
 	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
 	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
