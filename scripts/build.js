@@ -2,9 +2,8 @@
 // profile decoding thread) and the chunks they share or load on demand (each
 // command, the dashboard with Ink and React). A few files instead of hundreds
 // of modules: the package installs without runtime dependencies, and starts
-// faster. Ink is
-// taken from node_modules as patch-package left it (patches/, applied at
-// install). Run by `npm run build` after type-checking.
+// faster. Dependencies are bundled as they install: nothing is rewritten at
+// build time. Run by `npm run build` after type-checking.
 import {build} from 'esbuild';
 import {chmodSync, rmSync} from 'node:fs';
 

@@ -175,6 +175,17 @@ describe('decodeProfile refuses bad input with one clear line', () => {
 		await rejectsWith(decodeLeafTotals(bytes, options), 'decode', /missing location 9/);
 	});
 
+	it('packed location ids of several bytes, and one cut short', async () => {
+		// sample { location_id: [300, 5000000] packed, value: 1 }, location { id: 300 }, location { id: 5000000 }, sample_type {}, string_table ""
+		const bytes = Buffer.from([0x0a, 0x00, 0x12, 0x0a, 0x0a, 0x06, 0xac, 0x02, 0xc0, 0x96, 0xb1, 0x02, 0x10, 0x01, 0x22, 0x03, 0x08, 0xac, 0x02, 0x22, 0x05, 0x08, 0xc0, 0x96, 0xb1, 0x02, 0x32, 0x00]);
+		const profile = await decodeProfile(bytes, options);
+		assert.equal(profile.sampleCount, 1);
+		assert.equal(profile.stackStart[1], 2);
+		// sample { location_id: [0x81] packed: a varint whose last byte says more follows }
+		const cut = Buffer.from([0x0a, 0x00, 0x12, 0x05, 0x0a, 0x01, 0x81, 0x10, 0x01, 0x32, 0x00]);
+		await rejectsWith(decodeLeafTotals(cut, options), 'decode', /broken or oversized varint/);
+	});
+
 	it('a gzip bomb past the cap', async () => {
 		const bomb = gzipSync(Buffer.alloc(8 * 2 ** 20));
 		await rejectsWith(decodeProfile(bomb, {...options, maxBytes: 2 ** 20}), 'too-large', /decompressed/);

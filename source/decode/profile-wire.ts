@@ -147,35 +147,18 @@ export interface WireTables {
 	samples: number;
 }
 
-/** Reads the tables of a profile.proto message (pass 1). */
 /**
  * What one decode may hold: samples, locations and functions together. A real
  * service's heap profile has some 10^4 to 10^5 of each; past this the decode
- * would outgrow the decoding thread's heap (decoder.ts), so the profile is
- * refused at once, before anything is built, instead of after seconds of work.
+ * would outgrow the decoding thread's heap (decoder.ts), so the first pass
+ * refuses the profile as soon as it counts more, before the samples are read.
  */
 export const DECODE_BUDGET_ENTRIES = 600_000;
 
 export class TooLarge extends Error {}
 
-/** Counts the entries of the three big tables without decoding them. */
-function countEntries(bytes: Buffer): number {
-	const r = protobuf.Reader.create(bytes);
-	const {sample, location, function: fn} = FIELDS.profile;
-	let entries = 0;
-	while (r.pos < r.len) {
-		const tag = r.uint32();
-		const field = tag >>> 3;
-		if (field === 0) throw new Malformed('field number 0');
-		if (field === sample || field === location || field === fn) entries++;
-		r.skipType(tag & 7);
-	}
-	return entries;
-}
-
+/** Reads the tables of a profile.proto message and counts its samples (pass 1). */
 export function scanTables(bytes: Buffer): WireTables {
-	const entries = countEntries(bytes);
-	if (entries > DECODE_BUDGET_ENTRIES) throw new TooLarge(`it holds ${entries.toLocaleString('en')} samples, locations and functions; leakwatch decodes at most ${DECODE_BUDGET_ENTRIES.toLocaleString('en')} within its memory budget`);
 	const r = protobuf.Reader.create(bytes);
 	const strings = new StringTable(bytes);
 	const tables: WireTables = {
@@ -205,10 +188,14 @@ export function scanTables(bytes: Buffer): WireTables {
 	const locationMappingIds: number[] = [];
 	tables.lineStart.push(0);
 	const P = FIELDS.profile;
+	let entries = 0;
 	while (r.pos < r.len) {
 		const tag = r.uint32();
 		const field = tag >>> 3;
 		const type = tag & 7;
+		if ((field === P.sample || field === P.location || field === P.function) && ++entries > DECODE_BUDGET_ENTRIES) {
+			throw new TooLarge(`it holds more than ${DECODE_BUDGET_ENTRIES.toLocaleString('en')} samples, locations and functions, the most leakwatch decodes within its memory budget`);
+		}
 		switch (field) {
 			case 0:
 				throw new Malformed('field number 0');
@@ -324,9 +311,9 @@ function readLocation(r: protobuf.Reader, end: number, tables: WireTables, lineF
 
 /**
  * Pass 2: every sample in order, as location indices (leaf first) and its
- * values. The arrays handed to `visit` are reused: it must copy what it keeps.
+ * values; every location id is checked. The arrays handed to `visit` are
+ * reused: it must copy what it keeps.
  */
-/** Calls visit for each sample with its location indices (leaf first) and values; every location id is checked. */
 export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locations: Int32Array, depth: number, values: Float64Array) => void): void {
 	const r = protobuf.Reader.create(bytes);
 	const k = tables.sampleTypes.length / 2;
@@ -349,16 +336,13 @@ export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locatio
 			const inner = r.uint32();
 			const innerField = inner >>> 3;
 			const innerType = inner & 7;
-			if (innerField === S.locationId) {
-				const stop = innerType === WIRE_VARINT ? -1 : subEnd(r, innerType, 'Sample.location_id');
-				do {
-					if (depth >= PROFILE_LIMITS.stackDepth) throw new Malformed(`a stack deeper than ${PROFILE_LIMITS.stackDepth} frames`);
-					const id = readNumber(r);
-					const index = tables.locationIds.of(id);
-					if (index < 0) throw new Malformed(`a sample refers to missing location ${id}`);
-					locations[depth++] = index;
-				} while (stop >= 0 && r.pos < stop);
-				if (stop >= 0 && r.pos !== stop) throw new Malformed('Sample.location_id overruns its length');
+			if (innerField === S.locationId && innerType === WIRE_BYTES) {
+				depth = readPackedLocations(r, subEnd(r, innerType, 'Sample.location_id'), tables.locationIds, locations, depth);
+			} else if (innerField === S.locationId) {
+				// Unpacked, one id a field: valid protobuf, though Go never writes it.
+				if (innerType !== WIRE_VARINT) throw new Malformed(`Sample.location_id has wire type ${innerType}`);
+				if (depth >= PROFILE_LIMITS.stackDepth) throw new Malformed(`a stack deeper than ${PROFILE_LIMITS.stackDepth} frames`);
+				locations[depth++] = locationIndex(tables.locationIds, readNumber(r));
 			} else if (innerField === S.value) {
 				const stop = innerType === WIRE_VARINT ? -1 : subEnd(r, innerType, 'Sample.value');
 				do {
@@ -377,8 +361,42 @@ export function forEachSample(bytes: Buffer, tables: WireTables, visit: (locatio
 	}
 }
 
-/** A varint as a JS number: a fast path for the small values that fill profiles, Reader.uint64 for the rest. */
-function readNumber(r: protobuf.Reader): number {
+/**
+ * A sample's stack as Go writes it: one packed field of location ids. This is
+ * where a decode spends its time (a million ids in a big profile), so the
+ * varints are read in place, without a call per id. Returns the new depth.
+ */
+function readPackedLocations(r: protobuf.Reader, stop: number, ids: IdIndex, locations: Int32Array, depth: number): number {
+	const buf = r.buf;
+	let pos = r.pos;
+	while (pos < stop) {
+		let b = buf[pos++]!;
+		let id = b & 0x7f;
+		// Ids past 2^49 are never real (Go numbers locations from 1): a varint that long is refused with them.
+		for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
+			if (pos >= stop || scale > 2 ** 49) throw new Malformed('Sample.location_id holds a broken or oversized varint');
+			b = buf[pos++]!;
+			id += (b & 0x7f) * scale;
+		}
+		if (depth >= PROFILE_LIMITS.stackDepth) throw new Malformed(`a stack deeper than ${PROFILE_LIMITS.stackDepth} frames`);
+		locations[depth++] = locationIndex(ids, id);
+	}
+	r.pos = pos;
+	return depth;
+}
+
+function locationIndex(ids: IdIndex, id: number): number {
+	const index = ids.of(id);
+	if (index < 0) throw new Malformed(`a sample refers to missing location ${id}`);
+	return index;
+}
+
+/**
+ * A varint as a JS number, read in place when under 2^49 (every count, size
+ * and id a real profile holds); protobufjs reads the rest, such as the
+ * ten-byte negatives of delta profiles when `signed`.
+ */
+function readNumber(r: protobuf.Reader, signed = false): number {
 	const buf = r.buf;
 	let pos = r.pos;
 	if (pos + 10 <= r.len) {
@@ -399,18 +417,12 @@ function readNumber(r: protobuf.Reader): number {
 			scale *= 0x80;
 		}
 	}
-	return toNumber(r.uint64());
+	return toNumber(signed ? r.int64() : r.uint64());
 }
 
 /** An int64 value (delta profiles hold negative ones, as 10-byte varints). */
 function readSigned(r: protobuf.Reader): number {
-	const buf = r.buf;
-	const pos = r.pos;
-	if (pos < r.len && buf[pos]! < 0x80) {
-		r.pos = pos + 1;
-		return buf[pos]!;
-	}
-	return toNumber(r.int64());
+	return readNumber(r, true);
 }
 
 /** Without Long, protobufjs returns plain numbers where its types say Long. */
