@@ -65,11 +65,6 @@ export function isGroup(info: HeapSite | GoroutineGroup): info is GoroutineGroup
 	return 'stack' in info;
 }
 
-export function rowName(row: Row): string {
-	const info = row.info;
-	return isGroup(info) ? info.name.function : info.name;
-}
-
 /** The list in the user's order and filter. */
 export function visibleRows(app: App, model: Model): Row[] {
 	const ranking = rankingInView(app, model);

@@ -9,7 +9,6 @@ import {parentPort} from 'node:worker_threads';
 import {LeakwatchError} from '../errors.js';
 import {summarizeGoroutines} from './goroutine-groups.js';
 import {summarizeHeap} from './heap-sites.js';
-import {decodeLeafTotals, decodeProfile} from './profile.js';
 import {siteStacks} from './site-stacks.js';
 import type {DecodeRequest, DecodeResponse} from './decoder.js';
 
@@ -20,10 +19,6 @@ async function run(request: DecodeRequest): Promise<unknown> {
 			return summarizeHeap(request.bytes, options);
 		case 'goroutine':
 			return summarizeGoroutines(request.bytes, options);
-		case 'leaf-totals':
-			return decodeLeafTotals(request.bytes, options);
-		case 'profile':
-			return decodeProfile(request.bytes, options);
 		case 'site-stacks':
 			return siteStacks(request.bytes, request.baseline, request.key, request.valueType, options);
 	}

@@ -8,7 +8,6 @@ import {Worker} from 'node:worker_threads';
 import {LeakwatchError, type ErrorKind} from '../errors.js';
 import type {GoroutineSummary} from './goroutine-groups.js';
 import type {HeapSummary} from './heap-sites.js';
-import type {LeafTotals, Profile} from './profile.js';
 import type {SiteStacks} from './site-stacks.js';
 
 interface Common {
@@ -19,7 +18,7 @@ interface Common {
 }
 
 export type DecodeRequest =
-	| (Common & {readonly task: 'heap' | 'goroutine' | 'leaf-totals' | 'profile'})
+	| (Common & {readonly task: 'heap' | 'goroutine'})
 	| (Common & {readonly task: 'site-stacks'; readonly baseline: Uint8Array | undefined; readonly key: string; readonly valueType: string});
 
 export type DecodeResponse = {readonly id: number; readonly result: unknown} | {readonly id: number; readonly error: {readonly kind: ErrorKind; readonly message: string}};
@@ -55,14 +54,6 @@ export class Decoder {
 
 	goroutines(input: Input): Promise<GoroutineSummary> {
 		return this.run({task: 'goroutine', ...input}) as Promise<GoroutineSummary>;
-	}
-
-	leafTotals(input: Input): Promise<LeafTotals> {
-		return this.run({task: 'leaf-totals', ...input}) as Promise<LeafTotals>;
-	}
-
-	profile(input: Input): Promise<Profile> {
-		return this.run({task: 'profile', ...input}) as Promise<Profile>;
 	}
 
 	/** The stacks of one heap site, in the latest profile and the baseline. */

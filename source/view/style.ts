@@ -32,16 +32,6 @@ export function plain(text: string, style?: Style): Line {
 	return [span(text, style)];
 }
 
-export function lineText(line: Line): string {
-	return line.map((part) => part.text).join('');
-}
-
-export function lineWidth(line: Line): number {
-	let width = 0;
-	for (const part of line) width += columns(part.text);
-	return width;
-}
-
 /** Exactly `width` columns: cut (with …) or padded with blanks in the last span's style when it asks for it. */
 export function fitLine(line: Line, width: number, padStyle?: Style): Line {
 	const result: Span[] = [];
@@ -60,19 +50,4 @@ export function fitLine(line: Line, width: number, padStyle?: Style): Line {
 	}
 	if (used < width) result.push(span(' '.repeat(width - used), padStyle));
 	return result;
-}
-
-/** Spans side by side with a gap. */
-export function joinLines(parts: readonly Line[], gap = '  '): Line {
-	const result: Span[] = [];
-	parts.forEach((part, i) => {
-		if (i > 0) result.push(span(gap));
-		result.push(...part);
-	});
-	return result;
-}
-
-/** The same line with a style laid over every span (the selected row's inverse video). */
-export function restyle(line: Line, style: Style): Line {
-	return line.map((part) => span(part.text, {...part.style, ...style}));
 }
