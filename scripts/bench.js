@@ -30,13 +30,19 @@ function report(name, value, baseline, unit, target) {
 	const ratio = baseline / value;
 	results.push({name, value, baseline, ratio, target});
 	// Percentages with two decimals: 1.03% must not print as a round 1.0% next to a "< 1%" target.
-	const digits = unit === '%' ? 2 : 1;
-	console.log(`${name.padEnd(52)} ${value.toFixed(digits).padStart(9)} ${unit}  vs ${baseline.toFixed(1).padStart(9)} ${unit}  → ${ratio.toFixed(1)}x ${target ? `(target ${target})` : ''}`);
+	const digits = unit === '%' || unit === 's' ? 2 : 1;
+	console.log(`${name.padEnd(52)} ${value.toFixed(digits).padStart(9)} ${unit}  vs ${baseline.toFixed(digits).padStart(9)} ${unit}  → ${ratio.toFixed(1)}x ${target ? `(target ${target})` : ''}`);
 }
 
 // 1. Diff speed against go tool pprof, whole process, on generated profiles.
 if (hasGo) {
 	console.log('\n1. leakwatch diff vs go tool pprof -top -diff_base (best of several runs, whole process)');
+	// What no profile size changes: Node itself, then loading leakwatch (meow and its dependencies first).
+	const tiny = ['1', '2'].map((seed) => join(dir, `d4-${seed}.pb.gz`));
+	tiny.forEach((file, i) => execFileSync('test/.work/genprofile', ['-depth', '4', '-seed', String(i + 1), '-out', file]));
+	const node = bestOf(7, () => execFileSync(process.execPath, ['-e', '0']));
+	const fixed = bestOf(7, () => execFileSync(process.execPath, [cli, 'diff', ...tiny], {stdio: ['ignore', 'ignore', 'inherit']}));
+	console.log(`${'fixed cost: an empty Node / our diff of 16 stacks'.padEnd(52)} ${node.toFixed(1).padStart(9)} ms  / ${fixed.toFixed(1).padStart(7)} ms`);
 	let previous;
 	for (const depth of [12, 14, 16, 18]) {
 		const a = join(dir, `d${depth}-a.pb.gz`);
@@ -115,6 +121,9 @@ if (!quick && hasGo) {
 	// The first minute counted from launch instead: start-up, then the first window's rate for the rest of the minute.
 	const fromLaunch = (((live.startup + (live.first / 100) * (seconds - STARTUP_SECONDS)) / seconds) * 100).toFixed(2);
 	console.log(`${''.padEnd(52)} start-up ${live.startup.toFixed(2)} CPU-s (target ≤ 0.6); the first ${seconds}s counted from launch: ${fromLaunch}% of one core`);
+	// Issue 18: start-up may cost what a plain Node program of this size costs. Best of three.
+	const plain = Math.min(...[1, 2, 3].map(() => Number(spawnSync(process.execPath, ['scripts/plain-ink.js'], {encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe']}).stderr.trim())));
+	report('start-up, CPU-s: ours (8 s, first profiles) vs a plain Ink program', live.startup, plain, 's', '');
 	console.log(`${''.padEnd(52)} resident memory after ${2 * seconds + STARTUP_SECONDS}s: ${live.rssMb.toFixed(0)} MB (target ≤ 120 MB)`);
 
 	console.log(`\n5. CPU of the Go demo over ${seconds}s: polled by leakwatch at default intervals vs idle`);
