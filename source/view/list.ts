@@ -52,7 +52,8 @@ interface Columns {
 function columnsFor(width: number): Columns {
 	const wide = width >= 150;
 	const medium = width >= 100;
-	const rate = wide ? 22 : medium ? 20 : 13;
+	// '+1023KiB/min ± 1023KiB', the widest a rate with its uncertainty gets.
+	const rate = medium ? 22 : 13;
 	const growth = medium ? 10 : 0;
 	const trend = wide ? 16 : medium ? 8 : 7;
 	const fixed = 2 + 12 + rate + 10 + growth + 2 + trend + 2;
@@ -99,7 +100,7 @@ export function listView(app: App, target: Target, rowsShown: number): Line[] {
 		'  ' +
 		fit(heap ? 'allocation site ← your code' : 'goroutines in ← started by', c.name) +
 		' ' +
-		fit(heap ? 'line that moved most' : 'location', c.location);
+		fit(heap ? (c.location >= 20 ? 'line that moved most' : 'moved most') : 'location', c.location);
 	const selected = selectedPosition(ui, rows.map((row) => row.key));
 	const first = Math.max(0, Math.min(selected - Math.floor(rowsShown / 2), rows.length - rowsShown));
 	const lines: Line[] = [fitLine(title, width, {inverse: true}), fitLine([span(header, {dim: true})], width)];
@@ -117,7 +118,6 @@ function rowLine(row: Row, selected: boolean, o: {model: Model; heap: boolean; v
 	const proven = !o.heap && (o.model.leakProof?.byKey.get(row.key) ?? 0) > 0;
 	const verdictText = proven ? `LEAKED ${formatCount(o.model.leakProof!.byKey.get(row.key)!)}` : VERDICT_TEXT[verdict];
 	const glyph = proven ? '!' : VERDICT_GLYPH[verdict];
-	const rateUnit = o.bytes ? 'bytes' : 'count';
 	// The rate is of what the judgement is about (in-use bytes, or the count); for alloc_* views the growth column says it.
 	const rate = o.heap && o.value !== rankIndex(o.model) ? '' : formatRate(row.judgement.ratePerMinute, c.withUncertainty ? row.judgement.rateUncertainty : Number.NaN, o.heap ? 'bytes' : 'count');
 	const size = o.bytes ? formatBytes(row.current[o.value]!) : formatCount(row.current[o.value]!);
@@ -126,7 +126,6 @@ function rowLine(row: Row, selected: boolean, o: {model: Model; heap: boolean; v
 	const shown = history ? history.column(o.heap ? o.value : 0).slice(0, o.at === undefined ? undefined : history.countUntil(o.at)) : [];
 	const location = o.heap ? movedLine(row as Row & {info: HeapSite}) : groupLocation(row.info as GoroutineGroup);
 	const style = selected ? {inverse: true} : proven ? PROVEN_STYLE : VERDICT_STYLE[verdict];
-	void rateUnit;
 	const text =
 		(selected ? '›' : ' ') +
 		glyph +
