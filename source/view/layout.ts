@@ -42,7 +42,8 @@ export function layout(size: Size, wanted: number, expanded: boolean): Layout {
 	const memory = Math.floor(usable * (slots.length === 3 ? 0.5 : 0.6));
 	const rest = Math.floor((usable - memory) / (slots.length - 1));
 	const plots = slots.map((slot, i) => ({slot, width: i === 0 ? usable - rest * (slots.length - 1) : rest}));
-	const legendRows = plots[0]!.width >= 90 ? 1 : 2;
+	// A legend wraps to a second row in any plot narrower than the memory one's legend.
+	const legendRows = plots.every((plot) => plot.width >= 90) ? 1 : 2;
 	// header 2, status 1; each plot: title, chart, time axis, legend; the list: title and column names.
 	const body = frameRows - 3;
 	const plotChrome = 2 + legendRows;

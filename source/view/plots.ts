@@ -117,9 +117,9 @@ function gcPanel(context: PlotContext, width: number): Panel {
 	const legend: Span[] = [
 		span('─ ', {fg: 'magenta', bold: true}),
 		span(`${formatPerMinute(valueAt(model.series.gcPerMinute, context.at))} cycles/min`),
-		...(Number.isFinite(pause) ? [span(`  longest pause ${formatNanos(pause)}`)] : []),
+		...(Number.isFinite(pause) ? [span('  '), span(`longest pause ${formatNanos(pause)}`)] : []),
 		// GCCPUFraction is an average since the process started, not a current figure.
-		...(Number.isFinite(cpu) ? [span(`  GC CPU ${(cpu * 100).toFixed(2)}% since start`)] : []),
+		...(Number.isFinite(cpu) ? [span('  '), span(`GC CPU ${(cpu * 100).toFixed(2)}% since start`)] : []),
 	];
 	return panel(context, width, 'GC cycles per minute', false, chart({width, height: context.chartHeight, format: formatPerMinute, mean: rate.mean, min: rate.min, max: rate.max, gaps: rate.gaps, color: 'magenta', cursor: cursorColumn(context, window)}), wrapLegend(legend, width, context.legendRows));
 }
