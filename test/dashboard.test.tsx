@@ -184,6 +184,22 @@ describe('dashboard (ink-testing-library, the real driver and screen component)'
 		assert.match(frame(), /Heap allocation sites/);
 	});
 
+	it('? at 80x24 wraps what each key does instead of cutting it, and scrolls with j / k', async () => {
+		const {frame, press} = await mount({size: {columns: 80, rows: 24}});
+		await press('?');
+		assert.match(frame(), /Keys · esc or \? closes · j \/ k scroll \(1-\d+ of \d+\)/);
+		assert.ok(!frame().split('\n').slice(3, -1).some((line) => line.includes('…')), 'nothing cut');
+		assert.match(frame().replace(/\s+/g, ' '), /drill into the selected site or group: its stacks, its plot, why it is judged so/);
+		for (let i = 0; i < 20; i++) await press('j');
+		assert.match(frame().replace(/\s+/g, ' '), /sample more \(runtime\.MemProfileRate\)/);
+		assert.match(frame(), /Snapshots go to/);
+		await press('k');
+		assert.match(frame(), /Keys · esc or \? closes/);
+		await press('?');
+		await press('?');
+		assert.match(frame(), /\(1-\d+ of/, 'opened again at the top');
+	});
+
 	it('g asks first, g again forces a GC (gc=1); any other key cancels', async () => {
 		let forced = 0;
 		const {frame, press} = await mount({effects: {forceGC: async () => void forced++}});

@@ -37,6 +37,8 @@ export interface DashboardUi {
 	readonly pane: Pane;
 	readonly detail: boolean;
 	readonly help: boolean;
+	/** The first help line shown when the help is longer than the screen. */
+	readonly helpScroll: number;
 	/** The selection follows the thing, not the position: the list reorders under it. */
 	readonly selectedKey: string | undefined;
 	readonly selectedIndex: number;
@@ -63,6 +65,7 @@ export const INITIAL_UI: DashboardUi = {
 	pane: 'heap',
 	detail: false,
 	help: false,
+	helpScroll: 0,
 	selectedKey: undefined,
 	selectedIndex: 0,
 	detailScroll: 0,

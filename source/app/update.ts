@@ -104,7 +104,7 @@ function dashboardKey(app: App, input: string, key: Key): Update {
 	const readOnly = app.readOnly || target.mode === 'replay';
 
 	if (input === 'q') return {app, commands: [{type: 'quit'}]};
-	if (input === '?') return none(withUi(app, {help: !live.help}));
+	if (input === '?') return none(withUi(app, {help: !live.help, helpScroll: 0}));
 	if (key.escape) return back(app, target);
 	if (input === ' ' || input === 'p') {
 		const pausedAt = live.pausedAt === undefined ? (newestTime(model) ?? app.now) : undefined;
@@ -126,12 +126,16 @@ function dashboardKey(app: App, input: string, key: Key): Update {
 		if (readOnly) return none(app);
 		return live.gcArmed ? {app: withUi(app, {gcArmed: false}), commands: [{type: 'force-gc', target: target.id}]} : none(withUi(app, {gcArmed: true}));
 	}
-	if (live.help) return none(app);
+	const move = moveOf(input, key);
+	if (live.help) {
+		// The view clamps the scroll to the help's length.
+		const by = move === 'down' ? 1 : move === 'up' ? -1 : move === 'page-down' ? 10 : move === 'page-up' ? -10 : 0;
+		return none(by === 0 ? app : withUi(app, {helpScroll: Math.max(0, live.helpScroll + by)}));
+	}
 
 	const rows = visibleRows(app, model);
 	const keys = rows.map((row) => row.key);
 	const page = Math.max(1, dashboardLayout(app, model).listRows - 1);
-	const move = moveOf(input, key);
 	if (live.detail) {
 		if (move === 'down' || move === 'up' || move === 'page-down' || move === 'page-up') {
 			const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page}[move];

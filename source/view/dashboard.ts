@@ -8,7 +8,9 @@ import {dashboardLayout, plotWindowOf, viewTime} from '../app/selectors.js';
 import type {App, Target} from '../app/state.js';
 import {DASHBOARD_KEYS} from '../app/keys.js';
 import {newestTime} from '../model/model.js';
+import type {Verdict} from '../model/verdict.js';
 import {detailView} from './detail.js';
+import {helpWindow, keyLines, labelled} from './help.js';
 import {VERDICT_GLYPH, VERDICT_TEXT, listView} from './list.js';
 import {plotRows} from './plots.js';
 import {fitLine, span, type Line, type Style} from './style.js';
@@ -21,7 +23,7 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 	const layout = dashboardLayout(app, model);
 	const lines: Line[] = [...header(app, target)];
 	if (app.ui.help) {
-		const help = helpView(app, target);
+		const help = helpView(app, target, layout.frameRows - 3);
 		for (let i = 0; i < layout.frameRows - 3; i++) lines.push(help[i] ?? [span('')]);
 		lines.push(statusLine(app, target));
 		return lines.slice(0, layout.frameRows).map((line) => fitLine(line, width));
@@ -101,13 +103,12 @@ function statusLine(app: App, target: Target): Line {
 	return [span(fit(hints, width - noteWidth), {dim: true}), ...(fresh ? [span(` ${fit(fresh.text, noteWidth - 1)}`, style)] : [])];
 }
 
-function helpView(app: App, target: Target): Line[] {
+function helpView(app: App, target: Target, rows: number): Line[] {
 	const width = app.size.columns;
-	const lines: Line[] = [fitLine([span('Keys · esc or ? closes', {inverse: true})], width, {inverse: true})];
-	for (const {keys, does} of DASHBOARD_KEYS) lines.push([span(`  ${fit(keys, 16)} `, {bold: true}), span(does)]);
-	lines.push([span('')]);
-	lines.push([span('  Verdicts (the same in check, the list, replay and alarms):', {bold: true})]);
-	const explain: Record<string, string> = {
+	const body: Line[] = keyLines(DASHBOARD_KEYS, width);
+	body.push([span('')]);
+	body.push([span('  Verdicts (the same in check, the list, replay and alarms):', {bold: true})]);
+	const explain: Record<Verdict, string> = {
 		leaking: 'rising, significantly above its noise, and still rising at the end',
 		filled: 'grew, then stopped: a cache or pool at its cap, a warm-up that ended',
 		'too few samples': 'the sampling cannot tell yet: run longer, or sample more (runtime.MemProfileRate)',
@@ -115,12 +116,10 @@ function helpView(app: App, target: Target): Line[] {
 		flat: 'no trend above its noise',
 		shrinking: 'falling steadily',
 	};
-	for (const [verdict, text] of Object.entries(explain)) {
-		lines.push([span(`  ${VERDICT_GLYPH[verdict as keyof typeof VERDICT_GLYPH]} ${fit(VERDICT_TEXT[verdict as keyof typeof VERDICT_TEXT], 13)} `, {bold: true}), span(text)]);
-	}
-	if (target.mode === 'replay') lines.push([span('  Replay is read-only: b, s and g g do nothing.')]);
-	else lines.push([span(`  Snapshots go to ${app.outDir}.`, {dim: true})]);
-	return lines;
+	for (const [verdict, text] of Object.entries(explain) as Array<[Verdict, string]>) body.push(...labelled(`${VERDICT_GLYPH[verdict]} ${VERDICT_TEXT[verdict]}`, text, width));
+	if (target.mode === 'replay') body.push([span('  Replay is read-only: b, s and g g do nothing.')]);
+	else body.push([span(`  Snapshots go to ${app.outDir}.`, {dim: true})]);
+	return helpWindow(body, width, rows, app.ui.helpScroll);
 }
 
 function clock(ms: number): string {

@@ -7,7 +7,7 @@ import {selectedPosition} from '../app/selectors.js';
 import type {App} from '../app/state.js';
 import type {KeyHelp} from '../app/keys.js';
 import {fitLine, span, type Line, type Style} from './style.js';
-import {fit} from './text.js';
+import {helpWindow, keyLines} from './help.js';
 
 export interface ListRow {
 	readonly key: string;
@@ -35,8 +35,7 @@ export function listScreen(app: App, input: ListScreenInput): Line[] {
 	const room = Math.max(1, frameRows - 3 - (input.footer ? 1 : 0));
 	const body: Line[] = [];
 	if (app.list.help) {
-		body.push([span('Keys · esc or ? closes', {inverse: true})]);
-		for (const {keys, does} of input.keys) body.push([span(`  ${fit(keys, 16)} `, {bold: true}), span(does)]);
+		body.push(...helpWindow(keyLines(input.keys, width), width, room, 0));
 	} else if (input.rows.length === 0) {
 		body.push([span(app.list.filter ? `nothing matches "${app.list.filter}"` : input.empty, {dim: true})]);
 	} else {
