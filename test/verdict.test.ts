@@ -187,6 +187,19 @@ describe('histories and series in fixed memory', () => {
 		assert.deepEqual(saved.columns(start, 3_600_000, 30), day);
 	});
 
+	it('a file saved without its start time replays a run as long as it was, not as long as its oldest bucket', () => {
+		const start = 1_800_000_000_000 + 17 * 60_000 + 5_000; // 17 minutes into a half-hour bucket
+		const short = new History();
+		for (let s = 0; s < 60; s++) short.push(start + s * 1000, s);
+		const {startTime: _, ...legacy} = short.toJSON();
+		assert.equal(History.fromJSON(legacy).firstTime, start, 'the raw points reach the start');
+		const long = new History();
+		for (let s = 0; s < 3 * 3600; s += 5) long.push(start + s * 1000, s);
+		const {startTime: __, ...legacyLong} = long.toJSON();
+		const first = History.fromJSON(legacyLong).firstTime!;
+		assert.ok(first <= start && start - first < 120_000, `within one 2-minute bucket of the start: ${(start - first) / 1000}s early`);
+	});
+
 	it('a gap (a failed poll, a restart) breaks the series; a column merely without a point does not', () => {
 		const history = new History();
 		history.push(0, 1);

@@ -203,6 +203,20 @@ export class History {
 		);
 	}
 
+	/**
+	 * When the run began, for files saved without it. A bucket starts on its
+	 * step's boundary, up to a whole step (half an hour, a day) before the first
+	 * point in it, so: the first raw point when the raw ring never filled; else
+	 * the oldest bucket of the finest level that never filled; else the oldest
+	 * thing kept.
+	 */
+	private keptSince(): number | undefined {
+		if (this.raw.length > 0 && this.raw.length < RAW_CAPACITY) return this.raw.data[this.raw.at(0)]!;
+		const level = this.levels.find((candidate) => candidate.ring.length > 0 && candidate.ring.length < candidate.capacity) ?? this.levels.findLast((candidate) => candidate.ring.length > 0);
+		if (level) return level.ring.data[level.ring.at(0) + T]!;
+		return this.raw.length > 0 ? this.raw.data[this.raw.at(0)]! : undefined;
+	}
+
 	/** Everything kept, for series.json: raw points and each level's buckets. */
 	toJSON(): SavedHistory {
 		const raw: Array<[number, number | null]> = [];
@@ -248,11 +262,8 @@ export class History {
 			history.raw.data[at + 1] = typeof point[1] === 'number' && Number.isFinite(point[1]) ? point[1] : Number.NaN;
 			history.count++;
 		}
-		// Buckets start on their step's boundary, before the first point in them: the first point's own time is saved.
-		const oldestBucket = history.levels.at(-1)!.ring.length > 0 ? history.levels.at(-1)!.ring.data[history.levels.at(-1)!.ring.at(0)]! : Infinity;
-		const firstRaw = history.raw.length > 0 ? history.raw.data[history.raw.at(0)]! : Infinity;
-		const start = typeof data.startTime === 'number' && Number.isFinite(data.startTime) ? data.startTime : Math.min(oldestBucket, firstRaw);
-		history.startTime = Number.isFinite(start) ? start : undefined;
+		const savedStart = typeof data.startTime === 'number' && Number.isFinite(data.startTime) ? data.startTime : undefined;
+		history.startTime = savedStart ?? history.keptSince();
 		return history;
 	}
 }
