@@ -14,6 +14,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {rankFleet, type FleetInstance} from '../source/fleet/fleet.js';
+import {fleetColumns} from '../source/view/fleet.js';
 import {CLI, runCli} from './helpers/cli.js';
 import {needsGo, startDemo, type Demo} from './helpers/demo.js';
 import {hasPrometheus, hasPromtool, startPrometheus, type Prometheus} from './helpers/prometheus.js';
@@ -186,6 +187,26 @@ describe('fleet through a real Prometheus scraping real Go services', {skip: nee
 		} finally {
 			term.kill();
 		}
+	});
+});
+
+describe('fleet columns', () => {
+	const row = {
+		key: 'api/127.1.0.52:6060', instance: '127.1.0.52:6060', job: 'api', status: 'leaking', reason: '', limitBytes: 2 ** 30, usedBytes: 2 ** 29, timeToLimitSeconds: 2400,
+		liveHeapBytes: 691 * 2 ** 20, heapVerdict: 'leaking', heapGrowthBytesPerMinute: 13 * 2 ** 20, heapRateUncertainty: 171 * 1024, heapInuseBytes: null,
+		goroutines: 287, goroutineGrowthPerMinute: -0.3, openFds: 89, openFdGrowthPerMinute: 0, rssBytes: null, restarts: 2, startedAt: null, score: 1, heapTrend: [1, 2, 3, 4],
+	} as FleetInstance;
+
+	it('fit the terminal, keeping the leak signals at 80 columns and everything when wide', () => {
+		for (const width of [80, 100, 120, 150, 200]) {
+			const {header, row: line} = fleetColumns(width);
+			assert.ok(2 + line(row).length <= width, `${width}: ${line(row)}`);
+			assert.match(header, /instance +(job +)?status +limit in +live heap +(live )?heap rate/);
+			assert.match(line(row), /leaking +~40m +691MiB \+13\.0MiB\/min/, `${width}`);
+			assert.match(line(row), / 287( |$)/, `goroutines at ${width}`);
+		}
+		assert.doesNotMatch(fleetColumns(80).header, /job|trend/);
+		for (const title of ['job', '± 95%', 'fds', 'restarts', 'trend']) assert.ok(fleetColumns(150).header.includes(title), title);
 	});
 });
 
