@@ -5,6 +5,8 @@ import {join} from 'node:path';
 import {afterEach, describe, it} from 'node:test';
 import {DASHBOARD_KEYS, splitKeys} from '../source/app/keys.js';
 import {loadReplay} from '../source/app/replay.js';
+import {newTarget} from '../source/app/state.js';
+import {targetColumns} from '../source/view/targets.js';
 import {Decoder} from '../source/decode/decoder.js';
 import {KEYS, mountDashboard, selectedLine} from './helpers/ink.js';
 
@@ -293,6 +295,21 @@ describe('keys typed faster than a frame', () => {
 		} finally {
 			unmount();
 		}
+	});
+});
+
+describe('the list of targets', () => {
+	it('fits the terminal: status, the live heap and the goroutines with their rates stay at 80 columns', async () => {
+		const decoder = new Decoder();
+		const loaded = await loadReplay('test/fixtures/recording', decoder, 2 ** 26).finally(() => decoder.close());
+		const target = newTarget(1, 'http://127.0.0.1:6060', loaded.model, {mode: 'replay', intervalMs: 1000});
+		for (const width of [80, 120, 200]) {
+			const {header, row} = targetColumns(width, Date.now());
+			assert.ok(2 + row(target).length <= width, `${width}: ${row(target)}`);
+			assert.match(header, /target +status +live heap +rate( ± 95%)? .*gorout\. +rate/, `${width}`);
+			assert.match(row(target), /MiB\/min.* \+\d+(\.\d)?\/min/, `${width}: ${row(target)}`);
+		}
+		assert.match(targetColumns(200, Date.now()).header, /trend/);
 	});
 });
 

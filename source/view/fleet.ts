@@ -7,7 +7,8 @@ import {LIST_KEYS} from '../app/keys.js';
 import {ago, type FleetInstance, type FleetStatus} from '../fleet/fleet.js';
 import {listScreen} from './list-screen.js';
 import type {Line} from './style.js';
-import {fit, fitLeft, padStart, sparkline} from './text.js';
+import {table, type Table} from './table.js';
+import {sparkline} from './text.js';
 import {formatBytes, formatCount, formatCountDelta, formatRate} from './units.js';
 
 const URGENT: ReadonlySet<FleetStatus> = new Set(['oom-loop', 'leaking', 'goroutine-leak', 'fd-leak']);
@@ -25,55 +26,35 @@ export function fleetRows(app: App): FleetRow[] {
 		.map((instance) => ({key: instance.key, instance}));
 }
 
-interface Column {
-	readonly title: string;
-	readonly width: number;
-	readonly value: (row: FleetInstance) => string;
-	readonly left?: boolean;
-}
-
-/** On a narrow terminal these go first, in this order: the least telling. */
+/** On a narrow terminal these give way first, in this order: the least telling. */
 const DROP_ORDER = ['trend', 'rate ± 95%', 'job', 'restarts', 'fds/h', 'gor/h', 'fds'];
 
 /**
- * The columns that fit `width`, in their order, the instance's name taking
- * what is left (16 to 40 columns); a value not known is —. The signals a leak
+ * The columns that fit `width`; a value not known is —. The signals a leak
  * shows in (status, time to the limit, live heap and its rate, goroutines)
  * stay at 80 columns.
  */
-export function fleetColumns(width: number): {header: string; row: (instance: FleetInstance) => string} {
+export function fleetColumns(width: number): Table<FleetInstance> {
 	const known = (v: number | null, format: (n: number) => string) => (v !== null && Number.isFinite(v) ? format(v) : '—');
 	const limitIn = (row: FleetInstance) =>
 		row.status === 'oom-loop' ? 'OOM loop' : row.timeToLimitSeconds !== null ? (row.timeToLimitSeconds === 0 ? 'at limit' : `~${ago(row.timeToLimitSeconds * 1000)}`) : row.limitBytes === null ? 'no limit' : '—';
 	const rate = (uncertainty: boolean) => (row: FleetInstance) =>
 		row.heapGrowthBytesPerMinute === null ? '—' : formatRate(row.heapGrowthBytesPerMinute, uncertainty ? (row.heapRateUncertainty ?? Number.NaN) : Number.NaN, 'bytes');
 	const perHour = (perMinute: number | null) => known(perMinute, (n) => (Math.abs(n * 60) < 0.5 ? '0' : formatCountDelta(Math.round(n * 60))));
-	const all: Array<Column & {readonly id: string}> = [
+	return table<FleetInstance>(width, {title: 'instance', min: 16, max: 40, value: (row) => row.instance}, [
 		{id: 'job', title: 'job', width: 10, left: true, value: (row) => row.job},
 		{id: 'status', title: 'status', width: 15, left: true, value: (row) => row.status},
 		{id: 'limit', title: 'limit in', width: 9, value: limitIn},
 		{id: 'heap', title: 'live heap', width: 9, value: (row) => known(row.liveHeapBytes, formatBytes)},
 		{id: 'rate ± 95%', title: 'live heap rate ± 95%', width: 22, left: true, value: rate(true)},
-		{id: 'rate', title: 'heap rate', width: 13, left: true, value: rate(false)},
+		{id: 'rate', title: 'heap rate', width: 13, left: true, value: rate(false), insteadOf: 'rate ± 95%'},
 		{id: 'gor', title: 'gorout.', width: 7, value: (row) => known(row.goroutines, formatCount)},
 		{id: 'gor/h', title: '/h', width: 6, value: (row) => perHour(row.goroutineGrowthPerMinute)},
 		{id: 'fds', title: 'fds', width: 5, value: (row) => known(row.openFds, formatCount)},
 		{id: 'fds/h', title: '/h', width: 5, value: (row) => perHour(row.openFdGrowthPerMinute)},
 		{id: 'restarts', title: 'restarts', width: 8, value: (row) => (row.restarts > 0 ? String(row.restarts) : '')},
 		{id: 'trend', title: 'trend', width: 10, left: true, value: (row) => sparkline(row.heapTrend, 10)},
-	];
-	const dropped = new Set<string>();
-	const chosen = () => all.filter((column) => !dropped.has(column.id) && (column.id !== 'rate' || dropped.has('rate ± 95%')));
-	// Two for the selection mark, the name, and a space before each column.
-	const needed = () => 2 + 16 + chosen().reduce((sum, column) => sum + 1 + column.width, 0);
-	for (const id of DROP_ORDER) if (needed() > width) dropped.add(id);
-	const columns = chosen();
-	const nameWidth = Math.max(16, Math.min(40, width - needed() + 16));
-	const cell = (column: Column, text: string) => ' ' + (column.left ? fit(text, column.width) : padStart(text, column.width));
-	return {
-		header: `  ${fit('instance', nameWidth)}${columns.map((column) => cell(column, column.title)).join('')}`,
-		row: (row) => fitLeft(row.instance, nameWidth) + columns.map((column) => cell(column, column.value(row))).join(''),
-	};
+	], DROP_ORDER);
 }
 
 export function fleetScreen(app: App): Line[] {
