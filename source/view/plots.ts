@@ -13,6 +13,7 @@ import {judge, type Judgement} from '../model/verdict.js';
 import {chart, type Overlay} from './chart.js';
 import {LABEL_WIDTH, STEPS_MS, type PlotSlot, type PlotWindow} from './layout.js';
 import {fitLine, span, type Color, type Line, type Span} from './style.js';
+import {columns} from './text.js';
 import {formatBytes, formatCount, formatDuration, formatNanos, formatRate} from './units.js';
 
 export interface Panel {
@@ -156,8 +157,12 @@ function customPanel(name: string): PanelMaker {
 
 function panel(context: PlotContext, width: number, name: string, alarm: boolean, chartLines: Line[], legend: Line[], trend = ''): Panel {
 	const window = context.window(width);
+	// The rate matters more than the words around the span: a narrow plot says "39s" for "whole run 39s".
+	const full = spanText(context, window);
+	const short = full.replace(/^(whole run|last) /, '');
+	const covered = columns(`${name} · ${full}${trend ? ` · ${trend}` : ''}`) <= width ? full : short;
 	const title = fitLine(
-		[span(`${name} · ${spanText(context, window)}`, alarm ? {bold: true, inverse: true, fg: 'red'} : {bold: true}), ...(trend ? [span(` · ${trend}`, {bold: true})] : [])],
+		[span(`${name} · ${covered}`, alarm ? {bold: true, inverse: true, fg: 'red'} : {bold: true}), ...(trend ? [span(` · ${trend}`, {bold: true})] : [])],
 		width,
 	);
 	return {lines: [title, ...chartLines, axisLine(window, width, context.paused), ...legend]};
