@@ -192,11 +192,13 @@ describe('dashboard (ink-testing-library, the real driver and screen component)'
 		assert.match(frame(), /Keys · esc or \? closes · j \/ k scroll \(1-\d+ of \d+\)/);
 		assert.ok(!frame().split('\n').slice(3, -1).some((line) => line.includes('…')), 'nothing cut');
 		assert.match(frame().replace(/\s+/g, ' '), /drill into the selected site or group: its stacks, its plot, why it is judged so/);
-		for (let i = 0; i < 20; i++) await press('j');
+		for (let i = 0; i < 40; i++) await press('j');
 		assert.match(frame().replace(/\s+/g, ' '), /sample more \(runtime\.MemProfileRate\)/);
 		assert.match(frame(), /Snapshots go to/);
+		const top = (text: string) => Number(/scroll \((\d+)-/.exec(text)![1]);
+		const bottom = top(frame());
 		await press('k');
-		assert.match(frame(), /Keys · esc or \? closes/);
+		assert.equal(top(frame()), bottom - 1, 'one k moves up at once, however far j went past the end');
 		await press('?');
 		await press('?');
 		assert.match(frame(), /\(1-\d+ of/, 'opened again at the top');

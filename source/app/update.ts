@@ -10,6 +10,7 @@
  */
 import {activeAlarms} from '../model/alarms.js';
 import {apply, newestTime, type ModelEvent} from '../model/model.js';
+import {helpScrollMax} from '../view/dashboard.js';
 import {fleetRows} from '../view/fleet.js';
 import {targetRows} from '../view/targets.js';
 import {moved, moveOf, typedText} from './keys.js';
@@ -128,9 +129,8 @@ function dashboardKey(app: App, input: string, key: Key): Update {
 	}
 	const move = moveOf(input, key);
 	if (live.help) {
-		// The view clamps the scroll to the help's length.
 		const by = move === 'down' ? 1 : move === 'up' ? -1 : move === 'page-down' ? 10 : move === 'page-up' ? -10 : 0;
-		return none(by === 0 ? app : withUi(app, {helpScroll: Math.max(0, live.helpScroll + by)}));
+		return none(by === 0 ? app : withUi(app, {helpScroll: Math.max(0, Math.min(helpScrollMax(app, target), live.helpScroll + by))}));
 	}
 
 	const rows = visibleRows(app, model);

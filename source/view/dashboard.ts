@@ -10,7 +10,7 @@ import {DASHBOARD_KEYS} from '../app/keys.js';
 import {newestTime} from '../model/model.js';
 import type {Verdict} from '../model/verdict.js';
 import {detailView} from './detail.js';
-import {helpWindow, keyLines, labelled} from './help.js';
+import {helpRoom, helpWindow, keyLines, labelled} from './help.js';
 import {VERDICT_GLYPH, VERDICT_TEXT, listView} from './list.js';
 import {plotRows} from './plots.js';
 import {fitLine, span, type Line, type Style} from './style.js';
@@ -104,6 +104,15 @@ function statusLine(app: App, target: Target): Line {
 }
 
 function helpView(app: App, target: Target, rows: number): Line[] {
+	return helpWindow(helpBody(app, target), app.size.columns, rows, app.ui.helpScroll);
+}
+
+/** The first help line that can be on top: update() keeps the scroll within it. */
+export function helpScrollMax(app: App, target: Target): number {
+	return Math.max(0, helpBody(app, target).length - helpRoom(dashboardLayout(app, target.model).frameRows - 3));
+}
+
+function helpBody(app: App, target: Target): Line[] {
 	const width = app.size.columns;
 	const body: Line[] = keyLines(DASHBOARD_KEYS, width);
 	body.push([span('')]);
@@ -119,7 +128,7 @@ function helpView(app: App, target: Target, rows: number): Line[] {
 	for (const [verdict, text] of Object.entries(explain) as Array<[Verdict, string]>) body.push(...labelled(`${VERDICT_GLYPH[verdict]} ${VERDICT_TEXT[verdict]}`, text, width));
 	if (target.mode === 'replay') body.push([span('  Replay is read-only: b, s and g g do nothing.')]);
 	else body.push([span(`  Snapshots go to ${app.outDir}.`, {dim: true})]);
-	return helpWindow(body, width, rows, app.ui.helpScroll);
+	return body;
 }
 
 function clock(ms: number): string {

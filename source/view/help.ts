@@ -19,9 +19,14 @@ export function keyLines(keys: readonly KeyHelp[], width: number): Line[] {
 	return keys.flatMap(({keys: label, does}) => labelled(label, does, width));
 }
 
+/** How many help lines `rows` rows show under the title. */
+export function helpRoom(rows: number): number {
+	return Math.max(1, rows - 1);
+}
+
 /** `rows` lines of the help from `scroll` on (clamped), under a title that says how to scroll when it must. */
 export function helpWindow(body: readonly Line[], width: number, rows: number, scroll: number): Line[] {
-	const room = Math.max(1, rows - 1);
+	const room = helpRoom(rows);
 	const top = Math.min(Math.max(0, scroll), Math.max(0, body.length - room));
 	const more = body.length > room ? ` · j / k scroll (${top + 1}-${Math.min(body.length, top + room)} of ${body.length})` : '';
 	return [fitLine([span(`Keys · esc or ? closes${more}`, {inverse: true})], width, {inverse: true}), ...body.slice(top, top + room)];
