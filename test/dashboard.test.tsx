@@ -85,6 +85,19 @@ describe('dashboard (ink-testing-library, the real driver and screen component)'
 		assert.match(frame(), /started by main\.handleJob/);
 	});
 
+	it('a drill-down longer than the screen scrolls, and stops at its end', async () => {
+		const {frame, press} = await mount({size: {columns: 80, rows: 24}});
+		await press(KEYS.tab);
+		await press(KEYS.enter);
+		const first = (text: string) => Number(/lines (\d+)-\d+ of \d+/.exec(text)?.[1]);
+		assert.equal(first(frame()), 1);
+		for (let i = 0; i < 30; i++) await press('j');
+		const last = first(frame());
+		assert.ok(last > 1);
+		await press('k');
+		assert.equal(first(frame()), last - 1, 'one k moves up at once, however far j went past the end');
+	});
+
 	it('pause keeps the view unchanged while new polls arrive; space returns to live', async () => {
 		const {frame, press, feed, rest} = await mount({upTo: 12});
 		await press(' ');

@@ -11,6 +11,7 @@
 import {activeAlarms} from '../model/alarms.js';
 import {apply, newestTime, type ModelEvent} from '../model/model.js';
 import {helpScrollMax} from '../view/dashboard.js';
+import {detailScrollMax} from '../view/detail.js';
 import {fleetRows} from '../view/fleet.js';
 import {targetRows} from '../view/targets.js';
 import {moved, moveOf, typedText} from './keys.js';
@@ -139,7 +140,7 @@ function dashboardKey(app: App, input: string, key: Key): Update {
 	if (live.detail) {
 		if (move === 'down' || move === 'up' || move === 'page-down' || move === 'page-up') {
 			const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page}[move];
-			return none(withUi(app, {detailScroll: Math.max(0, live.detailScroll + by)}));
+			return none(withUi(app, {detailScroll: Math.max(0, Math.min(detailScrollMax(app, target, dashboardLayout(app, model).bodyRows), live.detailScroll + by))}));
 		}
 		if (key.tab) return none(switchPane(app));
 		if (input === 'i') return none(cycleSample(app, target));

@@ -46,7 +46,7 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 			layout.plots,
 		),
 	);
-	const room = layout.frameRows - lines.length - 1;
+	const room = layout.bodyRows;
 	const body = app.ui.detail ? detailView(app, target, room) : listView(app, target, room - 2);
 	for (let i = 0; i < room; i++) lines.push(body[i] ?? [span('')]);
 	lines.push(statusLine(app, target));

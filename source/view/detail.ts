@@ -15,14 +15,45 @@ import {fitLine, span, type Line} from './style.js';
 import {fit, shortLocation} from './text.js';
 import {formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatDuration, formatRate} from './units.js';
 
+interface DetailParts {
+	readonly title: string;
+	readonly intro: readonly string[];
+	readonly chartLines: readonly Line[];
+	readonly stackLines: readonly string[];
+	/** Rows left for the stacks. */
+	readonly room: number;
+}
+
 export function detailView(app: App, target: Target, height: number): Line[] {
+	const width = app.size.columns;
+	const parts = detailParts(app, target, height);
+	if (!parts) return [fitLine([span('This entry is gone (the target restarted?) · esc back', {inverse: true})], width, {inverse: true})];
+	const {title, intro, chartLines, stackLines, room} = parts;
+	const scroll = Math.min(app.ui.detailScroll, Math.max(0, stackLines.length - room));
+	const shown = stackLines.slice(scroll, scroll + room);
+	const more = stackLines.length > room ? ` · lines ${scroll + 1}-${scroll + shown.length} of ${stackLines.length} (j/k scroll)` : '';
+	return [
+		fitLine([span(fit(`${title}${more} · esc back`, width), {inverse: true})], width, {inverse: true}),
+		...intro.map((text) => fitLine([span(text)], width)),
+		...chartLines,
+		...shown.map((text) => fitLine([span(text)], width)),
+	];
+}
+
+/** The first stack line that can be on top: update() keeps the scroll within it. */
+export function detailScrollMax(app: App, target: Target, height: number): number {
+	const parts = detailParts(app, target, height);
+	return parts ? Math.max(0, parts.stackLines.length - parts.room) : 0;
+}
+
+function detailParts(app: App, target: Target, height: number): DetailParts | undefined {
 	const model = target.model;
 	const ui = app.ui;
 	const width = app.size.columns;
 	const heap = ui.pane === 'heap';
 	const at = viewTime(ui);
 	const row = (rankingInView(app, model)?.rows as Row[] | undefined)?.find((r) => r.key === ui.selectedKey) ?? visibleRows(app, model).find((r) => r.key === ui.selectedKey);
-	if (!row) return [fitLine([span('This entry is gone (the target restarted?) · esc back', {inverse: true})], width, {inverse: true})];
+	if (!row) return undefined;
 
 	const value = valueIndex(app, model);
 	const bytes = heap && model.heap.sampleTypes[value]?.unit === 'bytes';
@@ -69,16 +100,7 @@ export function detailView(app: App, target: Target, height: number): Line[] {
 		});
 		chartLines = chart({width, height: chartHeight, format, mean: columns, color: 'cyan'});
 	}
-	const room = Math.max(1, height - 1 - intro.length - chartLines.length);
-	const scroll = Math.min(ui.detailScroll, Math.max(0, stackLines.length - room));
-	const shown = stackLines.slice(scroll, scroll + room);
-	const more = stackLines.length > room ? ` · lines ${scroll + 1}-${scroll + shown.length} of ${stackLines.length} (j/k scroll)` : '';
-	return [
-		fitLine([span(fit(`${title}${more} · esc back`, width), {inverse: true})], width, {inverse: true}),
-		...intro.map((text) => fitLine([span(text)], width)),
-		...chartLines,
-		...shown.map((text) => fitLine([span(text)], width)),
-	];
+	return {title, intro, chartLines, stackLines, room: Math.max(1, height - 1 - intro.length - chartLines.length)};
 }
 
 function heapStacks(app: App, target: Target, row: Row, value: number, format: (v: number) => string, delta: (v: number) => string): string[] {

@@ -26,6 +26,8 @@ export interface Layout {
 	readonly chartHeight: number;
 	/** Lines under each plot's time axis (the memory plot's legend). */
 	readonly legendRows: number;
+	/** Rows under the plots for the list or the drill-down. */
+	readonly bodyRows: number;
 	/** List or drill-down rows, under its title and column names. */
 	readonly listRows: number;
 }
@@ -56,7 +58,7 @@ export function layout(size: Size, wanted: number, expanded: boolean): Layout {
 		listRows = Math.max(1, listRows - (4 - chartHeight));
 		chartHeight = body - listChrome - listRows - plotChrome;
 	}
-	return {tooSmall, frameRows, plots, chartHeight: Math.max(1, chartHeight), legendRows, listRows};
+	return {tooSmall, frameRows, plots, chartHeight: Math.max(1, chartHeight), legendRows, listRows, bodyRows: listRows + listChrome};
 }
 
 /** Points a plot of this width shows (one per column after the labels and the axis). */
