@@ -103,7 +103,7 @@ describe('leakwatch diff equals go tool pprof -top -diff_base', {skip: needsGo},
 		assert.equal(result.totalDelta, result.sites.reduce((sum, site) => sum + site.delta, 0));
 	});
 
-	it('on goroutine profiles of the live demo: ranked by the first frame outside the runtime, totals as pprof', async () => {
+	it('on goroutine profiles of the live demo: ranked by the function the dashboard names each group by, totals as pprof', async () => {
 		const base = join(dir, 'demo-goroutine-a.pb.gz');
 		const current = join(dir, 'demo-goroutine-b.pb.gz');
 		const result = await ours(base, current);
@@ -111,6 +111,8 @@ describe('leakwatch diff equals go tool pprof -top -diff_base', {skip: needsGo},
 		// Every goroutine's leaf is runtime.gopark: pprof's flat ranking names that; ours names whose goroutines they are.
 		assert.equal(result.sites[0]!.function, 'main.handleJob');
 		assert.ok(result.sites.every((site) => !site.function.startsWith('runtime.')));
+		// Named as the dashboard names groups: not after the standard library's waiting primitives.
+		assert.ok(result.sites.every((site) => !/^(internal\/poll|sync|time)\./.test(site.function)), JSON.stringify(result.sites.map((site) => site.function)));
 		// pprof's -top of a goroutine diff sometimes leaves a goroutine out of every row: compare with each file's total.
 		assert.equal(result.totalDelta, pprofTotal(current) - pprofTotal(base));
 	});

@@ -1,7 +1,7 @@
 /**
  * @module `leakwatch diff BASE CURRENT`: two profile files in, per-function
  * deltas out — the numbers of `go tool pprof -top -diff_base` for heap
- * profiles; goroutine profiles by the first frame outside the runtime.
+ * profiles; goroutine profiles by the function the dashboard names each group by.
  */
 import {readFile, stat} from 'node:fs/promises';
 import {decodeLeafTotals, decodeProfile, type LeafTotals} from '../decode/profile.js';

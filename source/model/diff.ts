@@ -3,7 +3,7 @@
  * CURRENT` computes it: a function's delta is its flat value (samples whose
  * leaf frame is that function) in CURRENT minus the same in BASE.
  */
-import {isRuntime} from '../decode/go-names.js';
+import {groupNameIndex} from '../decode/go-names.js';
 import {stackOf, type Frame, type LeafTotals, type Profile} from '../decode/profile.js';
 import {LeakwatchError} from '../errors.js';
 
@@ -53,8 +53,10 @@ function typesOf(profile: LeafTotals): string {
 }
 
 /**
- * A goroutine profile's totals by the first frame outside the runtime: every
- * goroutine's leaf is runtime.gopark, which says nothing about whose they are.
+ * A goroutine profile's totals by the frame the dashboard names each group by
+ * (the user's function where it waits, else the first frame outside the
+ * runtime and the standard library's waiting primitives): every goroutine's
+ * leaf is runtime.gopark, which says nothing about whose they are.
  */
 export function goroutineTotals(profile: Profile): LeafTotals {
 	const k = profile.sampleTypes.length;
@@ -64,7 +66,7 @@ export function goroutineTotals(profile: Profile): LeafTotals {
 		for (let v = 0; v < k; v++) totals[v]! += profile.values[i * k + v]!;
 		const stack = stackOf(profile, i);
 		if (stack.length === 0) continue;
-		const frame = stack.find((f) => !isRuntime(f.function)) ?? stack[0]!;
+		const frame = stack[groupNameIndex(stack)]!;
 		const key = `${frame.function}\u0000${frame.file}\u0000${frame.line}`;
 		let leaf = byFrame.get(key);
 		if (!leaf) byFrame.set(key, (leaf = {frame, values: new Array<number>(k).fill(0)}));
