@@ -129,7 +129,7 @@ export function judge(input: JudgeInput): Judgement {
 	if (n < MIN_POINTS) return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
 	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
-	if (rising) return {...base, ...plateau(input, n, growth, z, pointNoise)};
+	if (rising) return {...base, ...plateau(input, n, growth, z, pointNoise, sen.slope)};
 	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
 	if (input.samples < MIN_SAMPLES) {
 		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
@@ -208,7 +208,7 @@ function sumOfSquares(times: readonly number[], n: number): number {
  *    in the window: too few samples, and say so. A false "leak" on a filled
  *    cache costs as much trust as a missed leak; this costs a longer run.
  */
-function plateau(input: JudgeInput, n: number, growth: number, z: number, pointNoise: number): {verdict: Verdict; reason: string; ratePerMinute?: number} {
+function plateau(input: JudgeInput, n: number, growth: number, z: number, pointNoise: number, slope: number): {verdict: Verdict; reason: string; ratePerMinute?: number} {
 	const {times, values, noise} = input;
 	const step = growth / (n - 1);
 	const rises: boolean[] = [];
@@ -240,7 +240,11 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	const newest = riseSize[n - 2]!;
 	const spike = newest > 3 * Math.max(median(sizes), noise(n - 2, n - 1));
 	const settled = spike ? segmentSlope(input, m, n - 2, pointNoise) : recent;
-	if (recent.z >= 2 && settled.z >= 2) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+	// A leak is reported with its rate: the window's robust slope must rise too. A site that mostly sits
+	// at one level and jumps back and forth (a buffer that some GCs catch alive and others do not, such
+	// as pprof's own gzip writer while a profile is served) has a median slope of zero, however its last
+	// third happens to fall.
+	if (recent.z >= 2 && settled.z >= 2 && slope > 0) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 
 	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
 	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
@@ -305,7 +309,10 @@ export function worse(a: Judgement, b: Judgement): Judgement {
  * bytes of it freed, the sampled estimate of the change in use has variance
  * period·f(x)·(A+F) in bytes and g(x)·(N+F/s) in objects, x = s/period for the
  * mean object size s, f(x) = x·e^(−x)/(1−e^(−x)) (1 for small objects, 0 when
- * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)).
+ * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)). For objects the mean
+ * size misleads when a site allocates several sizes (small objects dominate the
+ * count's noise): the site's own average of g over its sizes is used when the
+ * profile gave it (`objectNoise`).
  */
 export interface HeapPoint {
 	readonly allocObjects: number;
@@ -314,7 +321,7 @@ export interface HeapPoint {
 	readonly inuseSpace: number;
 }
 
-export function heapNoise(period: number, from: HeapPoint, to: HeapPoint): {bytes: number; objects: number; samples: number} {
+export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, objectNoise?: number): {bytes: number; objects: number; samples: number} {
 	const allocated = Math.max(0, to.allocSpace - from.allocSpace);
 	const objects = Math.max(0, to.allocObjects - from.allocObjects);
 	if (!(period > 0)) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
@@ -324,7 +331,8 @@ export function heapNoise(period: number, from: HeapPoint, to: HeapPoint): {byte
 	const kept = Math.exp(-x);
 	const sampled = 1 - kept;
 	const f = x < 1e-9 ? 1 : (x * kept) / sampled;
-	const g = x < 1e-9 ? 1 / x : kept / sampled;
+	// Per object, from the sizes the site really allocates when the profile told them (HeapSite.objectNoise).
+	const g = objectNoise ?? (x < 1e-9 ? 1 / x : kept / sampled);
 	const freed = Math.max(0, allocated - (to.inuseSpace - from.inuseSpace));
 	const freedObjects = Math.max(0, objects - (to.inuseObjects - from.inuseObjects));
 	return {
