@@ -231,6 +231,23 @@ describe('fleet ranking, pure', () => {
 		assert.ok(rows[0]!.score > rows[1]!.score);
 	});
 
+	it('across thousands of flat, noisy instances calls none a leak (a test per instance would call several), and still finds the leaker', () => {
+		// Deterministic noise: ±1% of the level, as the simulator's flat instances have.
+		let seed = 1; // with which a test per instance calls one flat instance leaking
+		const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+		const signals = [];
+		const live = [];
+		for (let i = 0; i < 3000; i++) {
+			const labels = {job: 'api', instance: `127.0.${i >> 8}.${i & 255}:6060`};
+			signals.push(series({...labels, leakwatch_signal: 'goroutines'}, 10), series({...labels, leakwatch_signal: 'start'}, (now - 86_400_000) / 1000));
+			const level = 100e6;
+			const perPoint = i === 1234 ? 2e6 : 0;
+			live.push({labels, values: Array.from({length: 25}, (_, j) => [now - windowMs + j * 75_000, level + j * perPoint + level * 0.01 * random()] as [number, number])});
+		}
+		const leaking = rankFleet(signals, live, now, windowMs).filter((row) => row.status === 'leaking');
+		assert.deepEqual(leaking.map((row) => row.instance), ['127.0.4.210:6060']);
+	});
+
 	it('a small goroutine count that doubles is not a leak; fifty more over the window is', () => {
 		const base = (instance: string, rate: number) => {
 			const labels = {job: 'api', instance};

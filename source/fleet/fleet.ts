@@ -20,7 +20,7 @@
  */
 import {judgeLiveHeap} from '../model/model.js';
 import {ProfileSeries} from '../model/profile-series.js';
-import type {Verdict} from '../model/verdict.js';
+import {TREND_ALPHA, type Judgement, type Verdict} from '../model/verdict.js';
 import type {PrometheusClient, Series} from './prometheus-client.js';
 
 export type FleetStatus = 'oom-loop' | 'leaking' | 'goroutine-leak' | 'fd-leak' | 'crash-loop' | 'too few samples' | 'new' | 'restarted' | 'ok' | 'gone';
@@ -147,9 +147,21 @@ export function rankFleet(signals: readonly Series[], live: readonly Series[], n
 		const key = `${series.labels.job ?? ''}/${series.labels.instance ?? '?'}`;
 		if (rows.has(key)) rows.get(key)!.live = series.values.filter(([, value]) => Number.isFinite(value)) as Array<[number, number]>;
 	}
-	const judged = [...rows.entries()].map(([key, gathered]) => judgeInstance(key, gathered, now, windowMs));
+	const judged = [...rows.entries()].map(([key, gathered]) => judgeInstance(key, gathered, now, windowMs, rows.size));
 	judged.sort((a, b) => a.band - b.band || a.order - b.order || (a.row.key < b.row.key ? -1 : 1));
 	return judged.map(({row}, index) => ({...row, score: judged.length - index}));
+}
+
+/**
+ * The single-process test calls about 1.5 in 10,000 flat, noisy series
+ * leaking; over a fleet of thousands that is a false leak in most refreshes.
+ * Across the fleet a leak must be significant at 1% over the fleet's size
+ * (Bonferroni): a steady leak over a window of 24 points clears that by far,
+ * a rise of a few noise widths is left as "too few samples".
+ */
+function chance(judged: Judgement, fleetSize: number): Judgement {
+	if (judged.verdict !== 'leaking' || judged.pRising < TREND_ALPHA / Math.max(1, fleetSize)) return judged;
+	return {...judged, verdict: 'too few samples', reason: `rising, but across ${fleetSize} instances a rise this weak (Mann–Kendall p = ${judged.pRising.toPrecision(2)}) can be chance: a longer --window`};
 }
 
 interface Judged {
@@ -159,7 +171,7 @@ interface Judged {
 	order: number;
 }
 
-function judgeInstance(key: string, {instance, job, values, live}: Gathered, now: number, windowMs: number): Judged {
+function judgeInstance(key: string, {instance, job, values, live}: Gathered, now: number, windowMs: number, fleetSize: number): Judged {
 	const value = (name: string): number | null => (name in values ? values[name]! : null);
 	const present = value('goroutines') !== null;
 	const startSeconds = value('start');
@@ -172,7 +184,10 @@ function judgeInstance(key: string, {instance, job, values, live}: Gathered, now
 	for (const [time, heap] of live) if (startedAt === null || time >= startedAt) points.push(time, [heap]);
 	const judged = judgeLiveHeap(points, 'a longer --window');
 	// One point or none is no verdict at all (the single-process model calls that flat: not here).
-	const heap = points.length < 2 ? {...judged, verdict: 'too few samples' as const, reason: points.length === 0 ? 'no live heap series (go_memstats_next_gc_bytes)' : 'one point so far'} : judged;
+	const heap =
+		points.length < 2
+			? {...judged, verdict: 'too few samples' as const, reason: points.length === 0 ? 'no live heap series (go_memstats_next_gc_bytes)' : 'one point so far'}
+			: chance(judged, fleetSize);
 	const rate = Number.isFinite(heap.ratePerMinute) ? heap.ratePerMinute : null;
 	const leaking = heap.verdict === 'leaking' && rate !== null && rate > 0;
 	const headroom = limit !== null && used !== null ? Math.max(0, limit - used) : null;
