@@ -65,6 +65,12 @@ export interface JudgeInput {
 export const GROWTH_SIGMAS = 3;
 /** Growth this many σ above its noise is growth whatever its shape. */
 export const CLEAR_SIGMAS = 8;
+/**
+ * The last third must rise by this many σ of its slope to be "still rising".
+ * 3σ was tried: the accuracy suite's tiny-object leak then went unfound in a
+ * 30 s check at fine sampling.
+ */
+export const STILL_RISING_SIGMAS = 2;
 /** Mann–Kendall one-sided significance for a trend: strict, since a dashboard judges thousands of sites. */
 export const TREND_ALPHA = 0.01;
 /** A trend needs this many points (with fewer, Mann–Kendall cannot reach p < 0.01). */
@@ -244,7 +250,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	// at one level and jumps back and forth (a buffer that some GCs catch alive and others do not, such
 	// as pprof's own gzip writer while a profile is served) has a median slope of zero, however its last
 	// third happens to fall.
-	if (recent.z >= 2 && settled.z >= 2 && slope > 0) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+	if (recent.z >= STILL_RISING_SIGMAS && settled.z >= STILL_RISING_SIGMAS && slope > 0) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 
 	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
 	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
