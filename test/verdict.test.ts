@@ -251,6 +251,7 @@ describe('a cache of big and small objects, filled', () => {
 		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
 		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 16_384, true, 247.9);
 		assert.notEqual(judged.primary.verdict, 'leaking', judged.primary.reason);
+		assert.equal(judged.secondary?.verdict, 'leaking', 'the count alone would have said leaking');
 	});
 });
 
