@@ -315,10 +315,7 @@ export function worse(a: Judgement, b: Judgement): Judgement {
  * bytes of it freed, the sampled estimate of the change in use has variance
  * period·f(x)·(A+F) in bytes and g(x)·(N+F/s) in objects, x = s/period for the
  * mean object size s, f(x) = x·e^(−x)/(1−e^(−x)) (1 for small objects, 0 when
- * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)). For objects the mean
- * size misleads when a site allocates several sizes (small objects dominate the
- * count's noise): the site's own average of g over its sizes is used when the
- * profile gave it (`objectNoise`).
+ * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)).
  */
 export interface HeapPoint {
 	readonly allocObjects: number;
@@ -327,7 +324,7 @@ export interface HeapPoint {
 	readonly inuseSpace: number;
 }
 
-export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, objectNoise?: number): {bytes: number; objects: number; samples: number} {
+export function heapNoise(period: number, from: HeapPoint, to: HeapPoint): {bytes: number; objects: number; samples: number} {
 	const allocated = Math.max(0, to.allocSpace - from.allocSpace);
 	const objects = Math.max(0, to.allocObjects - from.allocObjects);
 	if (!(period > 0)) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
@@ -337,8 +334,7 @@ export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, object
 	const kept = Math.exp(-x);
 	const sampled = 1 - kept;
 	const f = x < 1e-9 ? 1 : (x * kept) / sampled;
-	// Per object, from the sizes the site really allocates when the profile told them (HeapSite.objectNoise).
-	const g = objectNoise ?? (x < 1e-9 ? 1 / x : kept / sampled);
+	const g = x < 1e-9 ? 1 / x : kept / sampled;
 	const freed = Math.max(0, allocated - (to.inuseSpace - from.inuseSpace));
 	const freedObjects = Math.max(0, objects - (to.inuseObjects - from.inuseObjects));
 	return {
