@@ -243,6 +243,30 @@ describe('a buffer that some GCs catch alive', () => {
 	});
 });
 
+describe('a cache of big and small objects, filled', () => {
+	it('its object count, jumping with each sampled small object, does not overrule bytes measured well and flat', () => {
+		// Recorded from a clean Go service (an LRU of 3,000 entries: a 4 KiB buffer and a 32-byte struct each)
+		// sampled every 16 KiB: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space] every 5 s.
+		const recorded: number[][] = [[0,976,1954023,974,1932450],[64,976,1954023,974,1932450],[5186,1884,3636008,1881,3587143],[10200,2237,5080353,2234,5031488],[15215,2707,7006146,2704,6957281],[20231,3047,8485592,3040,8382143],[25258,3364,9781799,3357,9678350],[30292,3834,11707593,3827,11604144],[35305,4064,12651972,3903,11918936],[40327,4286,13559317,3372,11828467],[45343,5087,14760821,3961,12159661],[50359,5223,15316338,3997,12307798],[55371,5431,16168131,4002,12326315],[60388,5689,17223614,3916,11974488],[65405,5883,18019856,3920,11993006],[70413,6123,19001270,3952,12122626],[75426,8961,20212822,6510,12186109],[80441,9610,20812031,6982,12035853],[85449,10457,22198707,7040,12276577],[90009,10653,23022241,7063,12369162]];
+		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
+		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 16_384, true, 247.9);
+		assert.notEqual(judged.primary.verdict, 'leaking', judged.primary.reason);
+		assert.equal(judged.secondary?.verdict, 'leaking', 'the count alone would have said leaking');
+	});
+});
+
+describe('a leak whose sampling caught nothing lately', () => {
+	it('is not called filled: two quiet intervals of a site sampled twice an interval prove nothing', () => {
+		// Recorded from test/leakzoo (500 objects of 16 bytes a second, kept) sampled every 4 KiB: the heap
+		// profile saw no new sample at the site in its last two intervals, which its earlier rate makes a
+		// matter of chance. [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]
+		const recorded: number[][] = [[0,16180,840665,16160,406008],[1852,17206,857081,17186,422424],[3589,17719,865289,17699,430632],[5299,18745,881705,18725,447048],[7011,20028,902225,20008,467568],[8714,21568,1115265,21547,533152],[10484,22081,1123473,22060,541360],[12206,22594,1131681,22573,549568],[13921,23876,1152201,23855,570088],[15619,24133,1156305,24112,574192],[17329,25415,1176825,25394,594712],[19043,25416,1414393,25394,643864],[20757,25673,1418497,25651,647968],[22461,26699,1434913,26677,664384],[24171,26699,1434913,26677,664384],[24974,26699,1434913,26677,664384]];
+		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
+		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 4096, true, 255.3);
+		for (const judgement of [judged.primary, judged.secondary!]) assert.notEqual(judgement.verdict, 'filled', judgement.reason);
+	});
+});
+
 describe('judge on real series recorded from test/leakzoo (scripts/record-zoo-series.ts)', () => {
 	type Recorded = {name: string; kind: 'live' | 'site'; period?: number; points: number[][]; expect: Verdict[]};
 	const {series} = JSON.parse(readFileSync(new URL('fixtures/zoo-series.json', import.meta.url), 'utf8')) as {series: Recorded[]};

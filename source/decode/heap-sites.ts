@@ -29,6 +29,25 @@ export interface HeapSite {
 	readonly values: readonly number[];
 	/** The leaf's lines, largest first (at most MAX_LINES). */
 	readonly lines: ReadonlyArray<{readonly line: number; readonly values: readonly number[]}>;
+	/**
+	 * The sampling variance of its object count, per object allocated, over the
+	 * sizes it allocates (countVariance). A site that allocates 4 KiB buffers and
+	 * 32-byte structs counts its objects far less surely than their mean size
+	 * says: one sampled struct stands for hundreds.
+	 */
+	readonly objectNoise?: number;
+}
+
+/**
+ * How uncertain a sampled object count is, per object allocated: Go samples an
+ * object of `size` bytes with probability 1−e^(−x), x = size/period, and counts
+ * it as 1/(1−e^(−x)) objects, so each object adds e^(−x)/(1−e^(−x)) to the
+ * variance (about period/size for small objects).
+ */
+export function countVariance(size: number, period: number): number {
+	const x = size / period;
+	if (x < 1e-9) return 1 / 1e-9;
+	return Math.exp(-x) / (1 - Math.exp(-x));
 }
 
 export interface HeapSummary extends ProfileHeader {
@@ -54,6 +73,8 @@ interface Accumulator {
 	via: string | undefined;
 	values: number[];
 	lines: Map<number, number[]>;
+	/** Σ countVariance × objects allocated, over its samples. */
+	objectVariance: number;
 }
 
 export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream): HeapSummary {
@@ -61,6 +82,10 @@ export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream
 	const totals = new Array<number>(k).fill(0);
 	const sites = new Map<string, Accumulator>();
 	const siteOf = siteFinder(profile);
+	const type = (name: string) => profile.header.sampleTypes.findIndex((vt) => vt.type === name);
+	const allocObjects = type('alloc_objects');
+	const allocSpace = type('alloc_space');
+	const period = profile.header.period;
 	samples((locations, depth, values) => {
 		for (let v = 0; v < k; v++) totals[v]! += values[v]!;
 		if (depth === 0) return;
@@ -68,7 +93,7 @@ export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream
 		let site = sites.get(found.key);
 		if (!site) {
 			const frames = found.caller ? frameAfter(profile, locations, depth, found.leaf) : undefined;
-			site = {...found, via: frames && frames.function !== found.caller?.function ? frames.function : undefined, values: new Array<number>(k).fill(0), lines: new Map()};
+			site = {...found, via: frames && frames.function !== found.caller?.function ? frames.function : undefined, values: new Array<number>(k).fill(0), lines: new Map(), objectVariance: 0};
 			sites.set(found.key, site);
 		}
 		let line = site.lines.get(found.leaf.line);
@@ -77,6 +102,9 @@ export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream
 			site.values[v]! += values[v]!;
 			line[v]! += values[v]!;
 		}
+		// A sample is one size of object (Go keeps a bucket per stack and size): its bytes over its count.
+		const count = allocObjects >= 0 ? values[allocObjects]! : 0;
+		if (period > 0 && allocSpace >= 0 && count > 0) site.objectVariance += countVariance(values[allocSpace]! / count, period) * count;
 	});
 	const kept = largest([...sites.values()], k, MAX_SITES);
 	const keptSet = new Set(kept);
@@ -96,6 +124,7 @@ export function collectHeapSites(profile: ResolvedProfile, samples: SampleStream
 			via: site.via,
 			name: siteName(site.leaf.function, site.via, site.caller?.function),
 			values: site.values,
+			...(site.objectVariance > 0 && site.values[allocObjects]! > 0 ? {objectNoise: site.objectVariance / site.values[allocObjects]!} : {}),
 			lines: [...site.lines]
 				.map(([line, values]) => ({line, values}))
 				.sort((a, b) => Math.abs(b.values[byLine]!) - Math.abs(a.values[byLine]!) || a.line - b.line)

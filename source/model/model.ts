@@ -16,7 +16,7 @@ import type {ValueType} from '../decode/profile.js';
 import {History} from './history.js';
 import {ProfileSeries} from './profile-series.js';
 import {compareTracked, Tracker, type Judged, type Tracked} from './tracker.js';
-import {GROWTH_SIGMAS, heapNoise, judge, NO_JUDGEMENT, worse, type HeapPoint, type Judgement} from './verdict.js';
+import {CLEAR_SIGMAS, GROWTH_SIGMAS, heapNoise, judge, NO_JUDGEMENT, worse, type HeapPoint, type Judgement} from './verdict.js';
 
 export type ModelEvent =
 	| TickEvent
@@ -497,15 +497,15 @@ function judgeSite(track: ProfileTrack<HeapSite>, item: Tracked<HeapSite>): Judg
 		// Not a Go heap profile (no in-use bytes): judge the default sample type as exact counts.
 		return {primary: judge({times: series.times, values: series.column(track.defaultIndex), noise: exact, samples: Infinity, floor: FLOORS.siteBytes, remedy: 'run longer'})};
 	}
-	return judgeHeapSite(series.times, points, index.allocSpace >= 0 ? track.period : 0, index.inuseObjects >= 0);
+	return judgeHeapSite(series.times, points, index.allocSpace >= 0 ? track.period : 0, index.inuseObjects >= 0, item.info.objectNoise);
 }
 
 /**
  * One allocation site's in-use bytes and objects over time, with the noise of
  * Go's heap sampling (every `period` bytes; 0 = every allocation).
  */
-export function judgeHeapSite(times: readonly number[], points: readonly HeapPoint[], period: number, withObjects = true): Judged {
-	const noise = (i: number, j: number) => heapNoise(period, points[i]!, points[j]!);
+export function judgeHeapSite(times: readonly number[], points: readonly HeapPoint[], period: number, withObjects = true, objectNoise?: number): Judged {
+	const noise = (i: number, j: number) => heapNoise(period, points[i]!, points[j]!, objectNoise);
 	const n = points.length;
 	const whole = n > 1 ? noise(0, n - 1) : {samples: Number.POSITIVE_INFINITY};
 	const remedy = period > 0 ? `run longer, or sample more (runtime.MemProfileRate is ${formatPeriod(period)})` : 'run longer';
@@ -513,7 +513,11 @@ export function judgeHeapSite(times: readonly number[], points: readonly HeapPoi
 	if (!withObjects) return {primary: bytes};
 	const objects = judge({times, values: points.map((p) => p.inuseObjects), noise: (i, j) => noise(i, j).objects, samples: whole.samples, floor: FLOORS.siteObjects, remedy});
 	// A tiny-object leak can show in the count before the bytes: the site takes the more alarming verdict.
-	const primary = worse(bytes, objects) === objects && objects.verdict !== bytes.verdict ? {...bytes, verdict: objects.verdict, reason: `${objects.reason} (in objects)`} : bytes;
+	// But a count is sampled far more sparsely than bytes when small objects sit beside big ones (each
+	// sampled small one stands for hundreds): against bytes measured well and not growing, a count's
+	// rise must be clear beyond doubt (CLEAR_SIGMAS), not just significant.
+	const contradicted = objects.verdict === 'leaking' && bytes.verdict !== 'leaking' && bytes.verdict !== 'too few samples' && objects.z < CLEAR_SIGMAS;
+	const primary = !contradicted && worse(bytes, objects) === objects && objects.verdict !== bytes.verdict ? {...bytes, verdict: objects.verdict, reason: `${objects.reason} (in objects)`} : bytes;
 	return {primary, secondary: objects};
 }
 

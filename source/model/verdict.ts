@@ -198,7 +198,9 @@ function sumOfSquares(times: readonly number[], n: number): number {
  * 1. the window ends in a run of k ≥ 2 quiet intervals (no rise above the
  *    interval's noise and a quarter of the mean step) that would have
  *    probability (1−p)^k < 5% if it kept rising as often (p) as before, with
- *    no significant rise across the run: filled;
+ *    no significant rise across the run, and a rise too far below what the
+ *    earlier slope would have added for sampling to explain it
+ *    (quietBySampling): filled;
  * 2. the last third alone rises: its Theil–Sen slope ≥ 2σ of that slope
  *    (σ from the larger of the measurement's noise over the third and the
  *    points' own spread) — and without its newest point too, when that
@@ -208,8 +210,8 @@ function sumOfSquares(times: readonly number[], n: number): number {
  *    and the quiet since the last is no longer than the longest gap between
  *    them: leaking;
  * 4. the last third's slope is below the earlier slope by ≥ 2σ of the
- *    difference, and the quiet since the last rise is longer than twice the
- *    gaps between rises: the growth stopped, filled;
+ *    difference and within 1σ of flat, and the quiet since the last rise is
+ *    longer than twice the gaps between rises: the growth stopped, filled;
  * 5. otherwise the points cannot tell a leak from a cache that filled early
  *    in the window: too few samples, and say so. A false "leak" on a filled
  *    cache costs as much trust as a missed leak; this costs a longer run.
@@ -235,7 +237,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		const from = n - 1 - quiet;
 		const tail = values[n - 1]! - values[from]!;
 		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
-		if (unlikely && !stillRising) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
+		if (unlikely && !stillRising && !quietBySampling(input, from, pointNoise)) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
 	}
 
 	const m = n - Math.max(4, Math.ceil(n / 3));
@@ -277,12 +279,35 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 
 	const early = segmentSlope(input, 0, m, pointNoise);
 	const drop = (early.slope - recent.slope) / Math.hypot(early.sigma, recent.sigma);
-	const stopped = drop >= 2 || (early.sigma === 0 && recent.sigma === 0 && early.slope > recent.slope);
+	// Stopped: far below the earlier slope, and no longer clearly above flat (a last third that still rises at
+	// 1.8σ is neither proof of a leak nor of a cache that filled: too few samples).
+	const stopped = (drop >= 2 || (early.sigma === 0 && recent.sigma === 0 && early.slope > recent.slope)) && recent.z < 1;
 	// After bursts, a quiet spell no longer than twice the gaps between them is the next gap, not the end.
 	if (stopped && (episodes.length < 2 || quietSince > 2 * longestGap)) {
 		return {verdict: 'filled', reason: 'grew, then stopped: the last third of the window rises far less than before (a cache or pool that filled)'};
 	}
 	return {verdict: 'too few samples', reason: `grew (${Number.isFinite(z) ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
+}
+
+/**
+ * Could the quiet run from `from` to the end be sampling that caught nothing,
+ * with the growth going on at its earlier rate? A site that allocates two
+ * sampled objects an interval shows no change in 1 interval of 7 (e^−2): the
+ * run's own noise is then 0, since nothing was sampled. So compare the run's
+ * rise with what the earlier slope would have added, at the noise of what it
+ * would have allocated (the earlier noise, scaled to the run's length): a
+ * run that stays within STILL_RISING_SIGMAS of continued growth is no proof
+ * that it stopped. Exact series (noise 0) are unaffected.
+ */
+function quietBySampling(input: JudgeInput, from: number, pointNoise: number): boolean {
+	const {times, values} = input;
+	const n = Math.min(times.length, values.length);
+	const earlierMs = times[from]! - times[0]!;
+	const runMs = times[n - 1]! - times[from]!;
+	if (from < 1 || earlierMs <= 0) return false;
+	const expected = segmentSlope(input, 0, from, pointNoise).slope * runMs;
+	const sigma = Math.max(input.noise(0, from) * Math.sqrt(runMs / earlierMs), pointNoise * Math.SQRT2);
+	return values[n - 1]! - values[from]! > expected - STILL_RISING_SIGMAS * sigma;
 }
 
 /** The Theil–Sen slope of points from..to (inclusive), with σ of it and the slope in units of σ. */
@@ -315,7 +340,10 @@ export function worse(a: Judgement, b: Judgement): Judgement {
  * bytes of it freed, the sampled estimate of the change in use has variance
  * period·f(x)·(A+F) in bytes and g(x)·(N+F/s) in objects, x = s/period for the
  * mean object size s, f(x) = x·e^(−x)/(1−e^(−x)) (1 for small objects, 0 when
- * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)).
+ * every allocation is sampled), g(x) = e^(−x)/(1−e^(−x)). For objects the mean
+ * size misleads when a site allocates several sizes (small objects dominate the
+ * count's noise): the site's own average of g over its sizes is used when the
+ * profile gave it (`objectNoise`).
  */
 export interface HeapPoint {
 	readonly allocObjects: number;
@@ -324,7 +352,7 @@ export interface HeapPoint {
 	readonly inuseSpace: number;
 }
 
-export function heapNoise(period: number, from: HeapPoint, to: HeapPoint): {bytes: number; objects: number; samples: number} {
+export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, objectNoise?: number): {bytes: number; objects: number; samples: number} {
 	const allocated = Math.max(0, to.allocSpace - from.allocSpace);
 	const objects = Math.max(0, to.allocObjects - from.allocObjects);
 	if (!(period > 0)) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
@@ -334,7 +362,8 @@ export function heapNoise(period: number, from: HeapPoint, to: HeapPoint): {byte
 	const kept = Math.exp(-x);
 	const sampled = 1 - kept;
 	const f = x < 1e-9 ? 1 : (x * kept) / sampled;
-	const g = x < 1e-9 ? 1 / x : kept / sampled;
+	// Per object, from the sizes the site really allocates when the profile told them (HeapSite.objectNoise).
+	const g = objectNoise ?? (x < 1e-9 ? 1 / x : kept / sampled);
 	const freed = Math.max(0, allocated - (to.inuseSpace - from.inuseSpace));
 	const freedObjects = Math.max(0, objects - (to.inuseObjects - from.inuseObjects));
 	return {
