@@ -88,6 +88,13 @@ describe('judge: the shapes that fooled the old rule', () => {
 		assert.match(two.reason, /cannot be told/);
 	});
 
+	it('a few profiles are too few for a trend, unless nothing that matters was kept (a goroutine stack seen in passing)', () => {
+		assert.equal(judge(exact([0, 1, 2, 3], 3)).verdict, 'too few samples');
+		const passing = judge(exact([1, 0, 0, 0], 3));
+		assert.equal(passing.verdict, 'flat', passing.reason);
+		assert.equal(judge(exact([0, 5, 0, 1], 3)).verdict, 'flat');
+	});
+
 	it('a spike in the newest point only (the old block and its replacement both alive until the next GC) is not a leak yet', () => {
 		const holder = judge(exact([0, 0, 0, 0, 512, 512, 512, 512, 1024].map((v) => v * KiB)));
 		assert.notEqual(holder.verdict, 'leaking', holder.reason);

@@ -132,22 +132,37 @@ export function judge(input: JudgeInput): Judgement {
 		points: n,
 		spanMs,
 	};
-	if (n < MIN_POINTS) return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
-	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
-	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
-	if (rising) return {...base, ...plateau(input, n, growth, z, pointNoise, sen.slope)};
-	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
-	if (input.samples < MIN_SAMPLES) {
-		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
-	}
-	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
-		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
-	}
 	let low = Number.POSITIVE_INFINITY;
 	let high = Number.NEGATIVE_INFINITY;
 	for (let i = 0; i < n; i++) {
 		low = Math.min(low, values[i]!);
 		high = Math.max(high, values[i]!);
+	}
+	// Nothing kept above what matters (a goroutine stack seen in a few profiles as it passed through, one
+	// sampled object that came and went): no suspect, however few the points or samples. As "too few
+	// samples", such rows would crowd the top of a list.
+	const keptLittle = values[n - 1]! - low < input.floor;
+	if (n < MIN_POINTS) {
+		if (keptLittle) return {...base, verdict: 'flat', reason: `${n} profiles so far, and nothing kept that matters`};
+		return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
+	}
+	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
+	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
+	if (rising) {
+		const shape = plateau(input, n, growth, z, pointNoise, sen.slope);
+		// "Grew, then stopped" is a pattern: from a few samples (one big block kept) it is one event, as
+		// likely the first of a leak's bursts as a warm-up that ended.
+		if (shape.verdict === 'filled' && input.samples < MIN_SAMPLES) {
+			return {...base, verdict: 'too few samples', reason: `grew, then no rise, from ${formatSamples(input.samples)}: one step may be the first of a leak's bursts: ${input.remedy}`};
+		}
+		return {...base, ...shape};
+	}
+	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
+	if (input.samples < MIN_SAMPLES && !keptLittle) {
+		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
+	}
+	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
+		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
 	}
 	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: 'moves up and down, keeps nothing'};
 	return {...base, verdict: 'flat', reason: 'no trend above its noise'};
