@@ -193,10 +193,19 @@ function stepNoise(values: readonly number[], n: number): number {
 	if (n < 3) return 0;
 	const steps: number[] = [];
 	for (let i = 1; i < n; i++) steps.push(values[i]! - values[i - 1]!);
-	steps.sort((a, b) => a - b);
-	const center = median(steps);
-	const deviations = steps.map((step) => Math.abs(step - center)).sort((a, b) => a - b);
-	return (1.4826 * median(deviations)) / Math.SQRT2;
+	// A series that mostly stands still and moves in jumps of varying size (a pool's buffers, as
+	// each GC finds them) has a MAD of 0 over all its steps: its noise is then the spread of the
+	// moves, weighted by how often it moves. Equal jumps (a staircase) still count as no noise.
+	const moves = steps.filter((step) => step !== 0);
+	return (Math.max(mad(steps), mad(moves) * Math.sqrt(moves.length / steps.length)) * 1.4826) / Math.SQRT2;
+}
+
+/** Median absolute deviation from the median; 0 for no values. */
+function mad(values: number[]): number {
+	if (values.length === 0) return 0;
+	const sorted = [...values].sort((a, b) => a - b);
+	const center = median(sorted);
+	return median(sorted.map((value) => Math.abs(value - center)).sort((a, b) => a - b));
 }
 
 function sumOfSquares(times: readonly number[], n: number): number {
@@ -218,8 +227,10 @@ function sumOfSquares(times: readonly number[], n: number): number {
  *    (quietBySampling): filled;
  * 2. the last third alone rises: its Theil–Sen slope ≥ 2σ of that slope
  *    (σ from the larger of the measurement's noise over the third and the
- *    points' own spread) — and without its newest point too, when that
- *    point's step stands out (a spike is not yet a rise that stays): leaking;
+ *    points' own spread; 3σ when it is 2σ below the earlier slope and under
+ *    a quarter of it, as a cache's that filled) — and without the points from a jump that stands
+ *    out and has not held for a whole interval (a spike is not yet a rise
+ *    that stays): leaking;
  * 3. it grows in bursts (a batch every so often): at least three separate
  *    clear rises that the series keeps carry three quarters of the growth,
  *    and the quiet since the last is no longer than the longest gap between
@@ -257,17 +268,27 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 
 	const m = n - Math.max(4, Math.ceil(n / 3));
 	const recent = segmentSlope(input, m, n - 1, pointNoise);
-	// One point cannot show that a rise stays (two generations alive until the next GC): when the
-	// newest step stands out from the others, the last third must rise without it too.
+	// A jump that has not held for a whole interval cannot show that it stays (two generations alive
+	// until the next GC; a GC that caught a big response being written, such as the heap profile
+	// leakwatch just asked for, then the final poll of a check a moment later): when the newest step,
+	// or the one before a short last interval, stands out from the others, the last third must rise
+	// without the points from that jump on too, and the jump is no burst.
 	const sizes = riseSize.map(Math.abs).sort((a, b) => a - b);
-	const newest = riseSize[n - 2]!;
-	const spike = newest > 3 * Math.max(median(sizes), noise(n - 2, n - 1));
-	const settled = spike ? segmentSlope(input, m, n - 2, pointNoise) : recent;
+	const intervals = riseSize.map((_, i) => times[i + 1]! - times[i]!).sort((a, b) => a - b);
+	const young = (i: number) => i >= 0 && riseSize[i]! > 3 * Math.max(median(sizes), noise(i, i + 1)) && times[n - 1]! - times[i + 1]! < median(intervals);
+	const jump = young(n - 3) ? n - 2 : young(n - 2) ? n - 1 : -1;
+	const settled = jump > 0 ? segmentSlope(input, m, jump - 1, pointNoise) : recent;
 	// A leak is reported with its rate: the window's robust slope must rise too. A site that mostly sits
 	// at one level and jumps back and forth (a buffer that some GCs catch alive and others do not, such
 	// as pprof's own gzip writer while a profile is served) has a median slope of zero, however its last
 	// third happens to fall.
-	if (recent.z >= STILL_RISING_SIGMAS && settled.z >= STILL_RISING_SIGMAS && slope > 0) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+	// When the last third rises at a fraction of the earlier rate, surely so (a cache that filled, then
+	// turns over), a rise of 2σ is what noise gives one filled cache in 40: then it must be clear
+	// (GROWTH_SIGMAS). A leak whose rate merely dipped keeps the 2σ rule.
+	const early = segmentSlope(input, 0, m, pointNoise);
+	const drop = (early.slope - recent.slope) / Math.hypot(early.sigma, recent.sigma);
+	const needed = drop >= 2 && recent.slope < early.slope / 4 ? GROWTH_SIGMAS : STILL_RISING_SIGMAS;
+	if (recent.z >= needed && settled.z >= needed && slope > 0) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 
 	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
 	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
@@ -277,7 +298,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	for (let i = n - 2; i >= 0; i--) {
 		lowestAfter = Math.min(lowestAfter, values[i + 1]!);
 		const delta = riseSize[i]!;
-		const clear = delta > Math.max(2 * noise(i, i + 1), 2 * pointNoise, 0.25 * step) && i + 1 < n - 1 && lowestAfter - values[i]! > 0.5 * delta;
+		const clear = delta > Math.max(2 * noise(i, i + 1), 2 * pointNoise, 0.25 * step) && i + 1 < (jump > 0 ? jump : n - 1) && lowestAfter - values[i]! > 0.5 * delta;
 		if (!clear) continue;
 		burstGrowth += delta;
 		const next = episodes[0];
@@ -292,8 +313,6 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		return {verdict: 'leaking', reason: `rising in ${episodes.length} bursts, the last one recent`, ratePerMinute: (growth / (times[n - 1]! - times[0]!)) * 60_000};
 	}
 
-	const early = segmentSlope(input, 0, m, pointNoise);
-	const drop = (early.slope - recent.slope) / Math.hypot(early.sigma, recent.sigma);
 	// Stopped: far below the earlier slope, and no longer clearly above flat (a last third that still rises at
 	// 1.8σ is neither proof of a leak nor of a cache that filled: too few samples).
 	const stopped = (drop >= 2 || (early.sigma === 0 && recent.sigma === 0 && early.slope > recent.slope)) && recent.z < 1;
