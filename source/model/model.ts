@@ -500,6 +500,9 @@ function judgeSite(track: ProfileTrack<HeapSite>, item: Tracked<HeapSite>): Judg
 	return judgeHeapSite(series.times, points, index.allocSpace >= 0 ? track.period : 0, index.inuseObjects >= 0, item.info.objectNoise);
 }
 
+/** A site with no more objects alive than this is judged on which of them a GC finds alive, not on growth. */
+const FEW_OBJECTS = 3;
+
 /**
  * One allocation site's in-use bytes and objects over time, with the noise of
  * Go's heap sampling (every `period` bytes; 0 = every allocation).
@@ -509,8 +512,13 @@ export function judgeHeapSite(times: readonly number[], points: readonly HeapPoi
 	const n = points.length;
 	const whole = n > 1 ? noise(0, n - 1) : {samples: Number.POSITIVE_INFINITY};
 	const remedy = period > 0 ? `run longer, or sample more (runtime.MemProfileRate is ${formatPeriod(period)})` : 'run longer';
-	const bytes = judge({times, values: points.map((p) => p.inuseSpace), noise: (i, j) => noise(i, j).bytes, samples: whole.samples, floor: FLOORS.siteBytes, remedy});
-	if (!withObjects) return {primary: bytes};
+	const judged = judge({times, values: points.map((p) => p.inuseSpace), noise: (i, j) => noise(i, j).bytes, samples: whole.samples, floor: FLOORS.siteBytes, remedy});
+	if (!withObjects) return {primary: judged};
+	// A handful of objects alive at each GC cannot show a leak in bytes: which of them a GC finds alive
+	// moves the bytes as much (a pool's buffers; short-lived buffers that a longer mark phase finds in
+	// use, as a process's heap grows and each GC takes longer).
+	const few = judged.verdict === 'leaking' && points.every((p) => p.inuseObjects <= FEW_OBJECTS);
+	const bytes: Judgement = few ? {...judged, verdict: 'too few samples', reason: `rising, but in at most ${FEW_OBJECTS} objects alive at a time: ${remedy}`} : judged;
 	const objects = judge({times, values: points.map((p) => p.inuseObjects), noise: (i, j) => noise(i, j).objects, samples: whole.samples, floor: FLOORS.siteObjects, remedy});
 	// A tiny-object leak can show in the count before the bytes: the site takes the more alarming verdict.
 	// But a count is sampled far more sparsely than bytes when small objects sit beside big ones (each
