@@ -500,8 +500,8 @@ function judgeSite(track: ProfileTrack<HeapSite>, item: Tracked<HeapSite>): Judg
 	return judgeHeapSite(series.times, points, index.allocSpace >= 0 ? track.period : 0, index.inuseObjects >= 0, item.info.objectNoise);
 }
 
-/** A site with no more objects alive than this is judged on which of them a GC finds alive, not on growth. */
-const FEW_OBJECTS = 3;
+/** A GC cycle, generously: what a site allocates in it can be found in use by a GC that takes longer. */
+const GC_CYCLE_MS = 1000;
 
 /**
  * One allocation site's in-use bytes and objects over time, with the noise of
@@ -513,12 +513,14 @@ export function judgeHeapSite(times: readonly number[], points: readonly HeapPoi
 	const whole = n > 1 ? noise(0, n - 1) : {samples: Number.POSITIVE_INFINITY};
 	const remedy = period > 0 ? `run longer, or sample more (runtime.MemProfileRate is ${formatPeriod(period)})` : 'run longer';
 	const judged = judge({times, values: points.map((p) => p.inuseSpace), noise: (i, j) => noise(i, j).bytes, samples: whole.samples, floor: FLOORS.siteBytes, remedy});
-	if (!withObjects) return {primary: judged};
-	// A handful of objects alive at each GC cannot show a leak in bytes: which of them a GC finds alive
-	// moves the bytes as much (a pool's buffers; short-lived buffers that a longer mark phase finds in
-	// use, as a process's heap grows and each GC takes longer).
-	const few = judged.verdict === 'leaking' && points.every((p) => p.inuseObjects <= FEW_OBJECTS);
-	const bytes: Judgement = few ? {...judged, verdict: 'too few samples', reason: `rising, but in at most ${FEW_OBJECTS} objects alive at a time: ${remedy}`} : judged;
+	// What a site allocates during a GC's mark phase stays in use until the next GC, so a churning site's
+	// in-use bytes follow how long GCs take: as a leaking process's heap grows, every busy site seems to
+	// grow with it. Growth below what the site allocates in one GC_CYCLE_MS cannot tell that apart.
+	const span = times[n - 1]! - times[0]!;
+	const perCycle = n > 1 && span > 0 ? ((points[n - 1]!.allocSpace - points[0]!.allocSpace) / span) * GC_CYCLE_MS : 0;
+	const busy = judged.verdict === 'leaking' && judged.growth < perCycle;
+	const bytes: Judgement = busy ? {...judged, verdict: 'too few samples', reason: `rising, but by less than it allocates in ${GC_CYCLE_MS / 1000} s, which a slower GC finds in use: ${remedy}`} : judged;
+	if (!withObjects) return {primary: bytes};
 	const objects = judge({times, values: points.map((p) => p.inuseObjects), noise: (i, j) => noise(i, j).objects, samples: whole.samples, floor: FLOORS.siteObjects, remedy});
 	// A tiny-object leak can show in the count before the bytes: the site takes the more alarming verdict.
 	// But a count is sampled far more sparsely than bytes when small objects sit beside big ones (each
