@@ -228,9 +228,9 @@ function sumOfSquares(times: readonly number[], n: number): number {
  * 2. the last third alone rises: its Theil–Sen slope ≥ 2σ of that slope
  *    (σ from the larger of the measurement's noise over the third and the
  *    points' own spread; 3σ when it is 2σ below the earlier slope and under
- *    a quarter of it, as a cache's that filled) — and without the points from a jump that stands
- *    out and has not held for a whole interval (a spike is not yet a rise
- *    that stays): leaking;
+ *    a quarter of it, as a cache's that filled) — and without the points
+ *    from a jump that stands out and has not held for a whole interval (a
+ *    spike is not yet a rise that stays): leaking;
  * 3. it grows in bursts (a batch every so often): at least three separate
  *    clear rises that the series keeps carry three quarters of the growth,
  *    and the quiet since the last is no longer than the longest gap between
