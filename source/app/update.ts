@@ -136,11 +136,12 @@ function dashboardKey(app: App, input: string, key: Key): Update {
 
 	const rows = visibleRows(app, model);
 	const keys = rows.map((row) => row.key);
-	const page = Math.max(1, dashboardLayout(app, model).listRows - 1);
+	const layout = dashboardLayout(app, model);
+	const page = Math.max(1, layout.listRows - 1);
 	if (live.detail) {
 		if (move === 'down' || move === 'up' || move === 'page-down' || move === 'page-up') {
 			const by = {down: 1, up: -1, 'page-down': page, 'page-up': -page}[move];
-			return none(withUi(app, {detailScroll: Math.max(0, Math.min(detailScrollMax(app, target, dashboardLayout(app, model).bodyRows), live.detailScroll + by))}));
+			return none(withUi(app, {detailScroll: Math.max(0, Math.min(detailScrollMax(app, target, layout.bodyRows), live.detailScroll + by))}));
 		}
 		if (key.tab) return none(switchPane(app));
 		if (input === 'i') return none(cycleSample(app, target));

@@ -44,7 +44,7 @@ export interface HeapSite {
  * it as 1/(1−e^(−x)) objects, so each object adds e^(−x)/(1−e^(−x)) to the
  * variance (about period/size for small objects).
  */
-export function countVariance(size: number, period: number): number {
+function countVariance(size: number, period: number): number {
 	const x = size / period;
 	if (x < 1e-9) return 1 / 1e-9;
 	return Math.exp(-x) / (1 - Math.exp(-x));

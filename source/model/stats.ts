@@ -88,6 +88,14 @@ export function median(sorted: readonly number[]): number {
 	return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The median absolute deviation from the median (unscaled); 0 for no values. */
+export function medianAbsoluteDeviation(values: readonly number[]): number {
+	if (values.length === 0) return 0;
+	const sorted = [...values].sort((a, b) => a - b);
+	const center = median(sorted);
+	return median(sorted.map((value) => Math.abs(value - center)).sort((a, b) => a - b));
+}
+
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
 export function normalCdf(z: number): number {
 	const x = Math.abs(z) / Math.SQRT2;

@@ -17,7 +17,7 @@
  *   whether it still grows cannot be told" (say how to fix that);
  * - churning, flat, shrinking otherwise.
  */
-import {mannKendall, median, senSlope} from './stats.js';
+import {mannKendall, median, medianAbsoluteDeviation, senSlope} from './stats.js';
 
 export type Verdict = 'leaking' | 'filled' | 'too few samples' | 'churning' | 'flat' | 'shrinking';
 
@@ -197,15 +197,7 @@ function stepNoise(values: readonly number[], n: number): number {
 	// each GC finds them) has a MAD of 0 over all its steps: its noise is then the spread of the
 	// moves, weighted by how often it moves. Equal jumps (a staircase) still count as no noise.
 	const moves = steps.filter((step) => step !== 0);
-	return (Math.max(mad(steps), mad(moves) * Math.sqrt(moves.length / steps.length)) * 1.4826) / Math.SQRT2;
-}
-
-/** Median absolute deviation from the median; 0 for no values. */
-function mad(values: number[]): number {
-	if (values.length === 0) return 0;
-	const sorted = [...values].sort((a, b) => a - b);
-	const center = median(sorted);
-	return median(sorted.map((value) => Math.abs(value - center)).sort((a, b) => a - b));
+	return (Math.max(medianAbsoluteDeviation(steps), medianAbsoluteDeviation(moves) * Math.sqrt(moves.length / steps.length)) * 1.4826) / Math.SQRT2;
 }
 
 function sumOfSquares(times: readonly number[], n: number): number {
@@ -263,7 +255,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		const from = n - 1 - quiet;
 		const tail = values[n - 1]! - values[from]!;
 		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
-		if (unlikely && !stillRising && !quietBySampling(input, from, pointNoise)) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
+		if (unlikely && !stillRising && !quietBySampling(input, n, from, pointNoise)) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
 	}
 
 	const m = n - Math.max(4, Math.ceil(n / 3));
@@ -333,9 +325,8 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
  * run that stays within STILL_RISING_SIGMAS of continued growth is no proof
  * that it stopped. Exact series (noise 0) are unaffected.
  */
-function quietBySampling(input: JudgeInput, from: number, pointNoise: number): boolean {
+function quietBySampling(input: JudgeInput, n: number, from: number, pointNoise: number): boolean {
 	const {times, values} = input;
-	const n = Math.min(times.length, values.length);
 	const earlierMs = times[from]! - times[0]!;
 	const runMs = times[n - 1]! - times[from]!;
 	if (from < 1 || earlierMs <= 0) return false;
