@@ -93,6 +93,10 @@ describe('judge: the shapes that fooled the old rule', () => {
 		const passing = judge(exact([1, 0, 0, 0], 3));
 		assert.equal(passing.verdict, 'flat', passing.reason);
 		assert.equal(judge(exact([0, 5, 0, 1], 3)).verdict, 'flat');
+		// Flat from a sampled profile that took few samples says so, with the remedy.
+		const sampled = judge({...exact([0, 10, 0, 0, 10, 0, 0, 5].map((v) => v * KiB)), samples: 3, remedy: 'sample more'});
+		assert.equal(sampled.verdict, 'flat');
+		assert.match(sampled.reason, /from about 3\.0 samples: sample more$/);
 	});
 
 	it('a spike in the newest point only (the old block and its replacement both alive until the next GC) is not a leak yet', () => {

@@ -101,9 +101,7 @@ export function judge(input: JudgeInput): Judgement {
 	for (let i = 1; i < n; i++) if (values[i] !== values[0]) constant = false;
 	if (constant) {
 		const enough = n >= 3;
-		// Unchanged in a sampled profile can mean nothing was sampled there: say so, with the remedy.
-		const reason = Number.isFinite(input.samples) && input.samples < MIN_SAMPLES ? `unchanged, from ${formatSamples(input.samples)}: ${input.remedy}` : 'unchanged';
-		return {...NO_JUDGEMENT, ratePerMinute: enough ? 0 : Number.NaN, rateUncertainty: enough ? 0 : Number.NaN, points: n, spanMs, reason};
+		return {...NO_JUDGEMENT, ratePerMinute: enough ? 0 : Number.NaN, rateUncertainty: enough ? 0 : Number.NaN, points: n, spanMs, reason: `unchanged${fromFewSamples(input)}`};
 	}
 
 	const sen = senSlope(times, values, n);
@@ -143,7 +141,7 @@ export function judge(input: JudgeInput): Judgement {
 	// samples", such rows would crowd the top of a list.
 	const keptLittle = values[n - 1]! - low < input.floor;
 	if (n < MIN_POINTS) {
-		if (keptLittle) return {...base, verdict: 'flat', reason: `${n} profiles so far, and nothing kept that matters`};
+		if (keptLittle) return {...base, verdict: 'flat', reason: `${n} profiles so far, and nothing kept that matters${fromFewSamples(input)}`};
 		return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
 	}
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
@@ -164,8 +162,17 @@ export function judge(input: JudgeInput): Judgement {
 	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
 		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
 	}
-	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: 'moves up and down, keeps nothing'};
-	return {...base, verdict: 'flat', reason: 'no trend above its noise'};
+	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: `moves up and down, keeps nothing${fromFewSamples(input)}`};
+	return {...base, verdict: 'flat', reason: `no trend above its noise${fromFewSamples(input)}`};
+}
+
+/**
+ * Unchanged or flat in a sampled profile can mean little was sampled there
+ * (a series that keeps nothing above its floor is flat however few its
+ * samples): then the reason says from how few, with the remedy.
+ */
+function fromFewSamples(input: JudgeInput): string {
+	return Number.isFinite(input.samples) && input.samples < MIN_SAMPLES ? `, from ${formatSamples(input.samples)}: ${input.remedy}` : '';
 }
 
 /** Σ falls / Σ rises between neighbours. */
