@@ -5,7 +5,7 @@
  * terminal's would. Frames are the view's rows as the frame writer gets them.
  */
 import {render} from 'ink-testing-library';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Driver, type Effects} from '../../source/app/driver.js';
@@ -53,7 +53,9 @@ export async function mountDashboard(options: MountOptions = {}) {
 	const last = recorded.events.at(-1)?.time ?? recorded.model.lastGoodTime ?? Date.now();
 	let now = last + 500;
 	const target = newTarget(1, options.display ?? 'http://127.0.0.1:6060', recorded.model, {mode: options.mode ?? 'live', intervalMs: 1000, alerts: options.alerts});
-	const app: App = {size, now, targets: [target], home: undefined, screen: {kind: 'dashboard', target: 1}, ui: INITIAL_UI, list: INITIAL_LIST, fleet: undefined, readOnly: options.mode === 'replay', outDir: options.outDir ?? mkdtempSync(join(tmpdir(), 'leakwatch-out-'))};
+	// A folder of its own for snapshots unless the test names one; removed on unmount.
+	const ownDir = options.outDir === undefined ? mkdtempSync(join(tmpdir(), 'leakwatch-out-')) : undefined;
+	const app: App = {size, now, targets: [target], home: undefined, screen: {kind: 'dashboard', target: 1}, ui: INITIAL_UI, list: INITIAL_LIST, fleet: undefined, readOnly: options.mode === 'replay', outDir: options.outDir ?? ownDir!};
 	const color = options.color ?? false;
 	let driver: Driver | undefined;
 	const onKey = (input: string, key: Parameters<typeof splitKeys>[1]) => {
@@ -120,6 +122,7 @@ export async function mountDashboard(options: MountOptions = {}) {
 		unmount() {
 			driver!.stop();
 			instance.unmount();
+			if (ownDir) rmSync(ownDir, {recursive: true, force: true});
 		},
 	};
 }
