@@ -322,6 +322,51 @@ describe('a leak whose sampling caught nothing lately', () => {
 	});
 });
 
+describe('a series that falls back to where it started', () => {
+	// Recorded from a Go service sampled every 4 KiB: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space].
+	const site = (recorded: number[][]) =>
+		judgeHeapSite(
+			recorded.map(([time]) => time!),
+			recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!})),
+			4096,
+		).primary;
+
+	it('is churning, not leaking: a map of 3 KiB values replaced by an empty one every 20 s', () => {
+		const judged = site([[0,18,58222,18,58222],[4121,771,2435110,768,2398961],[8143,1380,4380144,1376,4303034],[12186,2026,6517726,2020,6358692],[16215,2724,8660304,2718,8501270],[20241,3552,11197669,43,133911],[24269,4199,13247339,688,2154428],[28286,5159,15487590,1647,4353716],[32309,5919,17974505,2149,6754603],[36329,6578,20000639,2808,8780737],[40348,7321,22277181,59,187486],[44370,7983,24373429,719,2247583],[48395,8720,26714376,1455,4547567],[52423,9340,28770445,2073,6521714],[56459,10044,30930490,2776,8681759],[59970,10580,32578179,3313,10329448]]);
+		assert.equal(judged.verdict, 'churning', judged.reason);
+	});
+
+	it('is churning, not leaking: a queue of 8 KiB jobs that grows for 30 s, then drains', () => {
+		const judged = site([[0,593,4852847,277,2273806],[4180,621,5080228,8,66319],[8231,665,5440247,52,426338],[12283,702,5730953,87,717043],[16322,748,6109921,133,1096011],[20351,790,6460466,175,1440077],[24383,830,6782588,214,1762199],[28411,869,7104711,254,2084322],[32440,904,7388937,288,2368547],[36463,944,7630082,24,117980],[40489,997,8009192,60,488240],[44515,1037,8337795,99,811785],[48539,1072,8622020,133,1096011],[52566,1116,8982039,176,1449551],[56586,1151,9275739,212,1743251],[59978,1180,9512594,241,1980106]]);
+		assert.equal(judged.verdict, 'churning', judged.reason);
+	});
+
+	it('is not a leak of 7 MiB/min when a process\'s live heap saw-tooths: too few cycles to tell whether its lowest point rises', () => {
+		// The same service's live heap after GC in KiB, every second: the cleared map, the draining queue and a 2 MiB/min leak.
+		const kib = [10974,11536,9719,11895,11385,11764,12486,12986,13777,14272,14920,15508,16133,16704,17367,18049,18427,19056,19808,20221,10988,11594,12081,12797,13251,14111,14679,15270,15880,16434,17161,17523,18194,16464,17030,17696,18051,18683,19419,19821,10124,11167,11870,12345,13088,13645,14469,14975,15579,16127,16842,17512,17887,18497,19229,19996,20404,21133,21555,22425,13810];
+		const judged = judge({times: kib.map((_, i) => i * 1000), values: kib.map((v) => v * KiB), noise: () => 0, samples: Infinity, floor: 256 * KiB, remedy: 'run longer'});
+		assert.equal(judged.verdict, 'too few samples', judged.reason);
+		assert.match(judged.reason, /lowest point rose/);
+	});
+
+	it('is leaking when its lowest point rises cycle after cycle, at the rate of that point', () => {
+		// Eight cycles of 20 s: 10 MiB rises cleared each time, but 1 MiB of each never is.
+		const values = Array.from({length: 160}, (_, i) => (Math.floor(i / 20) + (i % 20) / 2) * MiB);
+		const leak = judge(exact(values));
+		assert.equal(leak.verdict, 'leaking', leak.reason);
+		assert.ok(Math.abs(leak.ratePerMinute / MiB - 0.6) < 0.1, `the floor's 1 MiB per 100 s, not the rises': ${leak.ratePerMinute / MiB}`);
+		const steady = judge(exact(values.map((v, i) => v - Math.floor(i / 20) * MiB)));
+		assert.equal(steady.verdict, 'churning', steady.reason);
+	});
+
+	it('is judged on its own once a rise lasts far longer than the ones that fell back (the clearing stopped)', () => {
+		const values = Array.from({length: 40}, (_, i) => (i < 10 ? (i % 5) * MiB : (i - 10) * MiB));
+		const judged = judge(exact(values));
+		assert.equal(judged.verdict, 'leaking', judged.reason);
+		assert.match(judged.reason, /since it last fell back/);
+	});
+});
+
 describe('judge on real series recorded from test/leakzoo (scripts/record-zoo-series.ts)', () => {
 	type Recorded = {name: string; kind: 'live' | 'site'; period?: number; points: number[][]; expect: Verdict[]};
 	const {series} = JSON.parse(readFileSync(new URL('fixtures/zoo-series.json', import.meta.url), 'utf8')) as {series: Recorded[]};

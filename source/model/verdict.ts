@@ -144,6 +144,9 @@ export function judge(input: JudgeInput): Judgement {
 		if (keptLittle) return {...base, verdict: 'flat', reason: `${n} profiles so far, and nothing kept that matters${fromFewSamples(input)}`};
 		return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
 	}
+	// A map cleared every 20 s, a backlog that drains: what such a series keeps is its lowest point.
+	const cycles = growth >= input.floor ? sawtooth(input, n, medianOf(values, 0, q), pointNoise) : undefined;
+	if (cycles) return {...base, ...judgeSawtooth(input, n, cycles)};
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
 	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
 	if (rising) {
@@ -320,6 +323,88 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		return {verdict: 'filled', reason: 'grew, then stopped: the last third of the window rises far less than before (a cache or pool that filled)'};
 	}
 	return {verdict: 'too few samples', reason: `grew (${Number.isFinite(z) ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
+}
+
+interface Sawtooth {
+	/** How many times the series fell back. */
+	readonly falls: number;
+	/** Where the last fall landed. */
+	readonly last: number;
+	/** The longest time a rise that fell back took from its lowest point to its peak. */
+	readonly longestRise: number;
+	/** The lowest point of each cycle, the current one included. */
+	readonly troughs: readonly number[];
+}
+
+/**
+ * Rises that were given back: the series rose clearly above where the window
+ * started (its floor, and 3σ of the noise between the rise's start and its
+ * peak), then fell, by 3σ, to within a quarter of that rise of the start. A
+ * leak keeps what it grew; a map cleared every so often, a queue that
+ * drains, does not.
+ */
+function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: number): Sawtooth | undefined {
+	const {times, values, noise} = input;
+	const clear = (from: number, to: number, by: number) => by >= input.floor && by > GROWTH_SIGMAS * Math.max(noise(from, to), pointNoise * Math.SQRT2);
+	const lowest = (from: number, to: number) => {
+		let at = from;
+		for (let i = from + 1; i <= to; i++) if (values[i]! < values[at]!) at = i;
+		return at;
+	};
+	const troughs: number[] = [];
+	let longestRise = 0;
+	let from = 0;
+	let peak = 0;
+	for (let j = 1; j < n; j++) {
+		if (values[j]! > values[peak]!) peak = j;
+		const rise = values[peak]! - start;
+		if (peak < j && clear(from, peak, rise) && values[j]! - start <= 0.25 * rise && clear(peak, j, values[peak]! - values[j]!)) {
+			const trough = lowest(from, peak);
+			troughs.push(trough);
+			longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
+			from = j;
+			peak = j;
+		}
+	}
+	if (troughs.length === 0) return undefined;
+	return {falls: troughs.length, last: from, longestRise, troughs: [...troughs, lowest(from, n - 1)]};
+}
+
+/**
+ * A series that falls back: its current rise is no leak until it has lasted
+ * longer than twice any rise that fell back (then it is judged on its own,
+ * since the last fall); until then, what it keeps is its floor, the lowest
+ * point of each cycle, judged by the same test once there are MIN_POINTS
+ * cycles. With fewer, a floor that rose by more than what matters and more
+ * than one typical rise between two points (how far a trough moves with
+ * where in its cycle the profile fell) is too few samples; otherwise it
+ * churns.
+ */
+function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Judgement, 'verdict' | 'reason'> & Partial<Judgement> {
+	const {times, values} = input;
+	const falls = cycles.falls === 1 ? 'once' : `${cycles.falls} times`;
+	const sinceLast = times[n - 1]! - times[cycles.last]!;
+	if (sinceLast > 2 * cycles.longestRise) {
+		const last = cycles.last;
+		const since = judge({...input, times: times.slice(last), values: values.slice(last), noise: (i, j) => input.noise(i + last, j + last)});
+		return {...since, reason: `since it last fell back to where it started (${Math.round(sinceLast / 1000)} s ago): ${since.reason}`};
+	}
+	// What it keeps is its floor: its rate is the honest one (the window's slope is mostly the rises').
+	const t = cycles.troughs;
+	const floor = judge({...input, times: t.map((i) => times[i]!), values: t.map((i) => values[i]!), noise: (i, j) => input.noise(t[i]!, t[j]!)});
+	const {ratePerMinute, rateUncertainty} = floor;
+	const churning = {verdict: 'churning' as const, ratePerMinute, rateUncertainty, reason: `rises and falls back to where it started (${falls} in the window), its lowest point steady: keeps nothing`};
+	if (t.length >= MIN_POINTS) {
+		if (floor.verdict === 'leaking' || floor.verdict === 'too few samples') return {verdict: floor.verdict, ratePerMinute, rateUncertainty, growth: floor.growth, z: floor.z, reason: `falls back ${falls}, and its lowest point: ${floor.reason}`};
+		return churning;
+	}
+	const rises = [];
+	for (let i = 1; i < n; i++) if (values[i]! > values[i - 1]!) rises.push(values[i]! - values[i - 1]!);
+	const kept = values[t.at(-1)!]! - values[t[0]!]!;
+	if (kept >= input.floor && kept > Math.max(GROWTH_SIGMAS * input.noise(t[0]!, t.at(-1)!), median(rises.sort((a, b) => a - b)))) {
+		return {verdict: 'too few samples', ratePerMinute, rateUncertainty, reason: `falls back to where it started (${falls} in the window), but its lowest point rose: whether that keeps rising needs ${MIN_POINTS} cycles: ${input.remedy}`};
+	}
+	return churning;
 }
 
 /**
