@@ -23,8 +23,8 @@ export function dashboardScreen(app: App, target: Target): Line[] {
 	const layout = dashboardLayout(app, model);
 	const lines: Line[] = [...header(app, target)];
 	if (app.ui.help) {
-		const help = helpView(app, target, layout.frameRows - 3);
-		for (let i = 0; i < layout.frameRows - 3; i++) lines.push(help[i] ?? [span('')]);
+		const help = helpView(app, target, layout.innerRows);
+		for (let i = 0; i < layout.innerRows; i++) lines.push(help[i] ?? [span('')]);
 		lines.push(statusLine(app, target));
 		return lines.slice(0, layout.frameRows).map((line) => fitLine(line, width));
 	}
@@ -109,7 +109,7 @@ function helpView(app: App, target: Target, rows: number): Line[] {
 
 /** The first help line that can be on top: update() keeps the scroll within it. */
 export function helpScrollMax(app: App, target: Target): number {
-	return Math.max(0, helpBody(app, target).length - helpRoom(dashboardLayout(app, target.model).frameRows - 3));
+	return Math.max(0, helpBody(app, target).length - helpRoom(dashboardLayout(app, target.model).innerRows));
 }
 
 function helpBody(app: App, target: Target): Line[] {

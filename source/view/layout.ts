@@ -21,6 +21,8 @@ export interface Layout {
 	readonly tooSmall: boolean;
 	/** Rows a frame takes: one fewer than the terminal (Ink 6 repaints everything on a frame as tall as the terminal). */
 	readonly frameRows: number;
+	/** Rows between the header (2) and the status line (1): what help fills. */
+	readonly innerRows: number;
 	readonly plots: ReadonlyArray<{readonly slot: PlotSlot; readonly width: number}>;
 	/** Rows of the plot area (the axis labels and the line). */
 	readonly chartHeight: number;
@@ -47,18 +49,18 @@ export function layout(size: Size, wanted: number, expanded: boolean): Layout {
 	// A legend wraps to a second row in any plot narrower than the memory one's legend.
 	const legendRows = plots.every((plot) => plot.width >= 90) ? 1 : 2;
 	// header 2, status 1; each plot: title, chart, time axis, legend; the list: title and column names.
-	const body = frameRows - 3;
+	const innerRows = frameRows - 3;
 	const plotChrome = 2 + legendRows;
 	const listChrome = 2;
 	const share = expanded ? 0.6 : 0.4;
-	const listMax = Math.max(3, Math.floor(body * share) - listChrome);
+	const listMax = Math.max(3, Math.floor(innerRows * share) - listChrome);
 	let listRows = Math.max(3, Math.min(listMax, expanded ? listMax : Math.max(5, wanted)));
-	let chartHeight = body - listChrome - listRows - plotChrome;
+	let chartHeight = innerRows - listChrome - listRows - plotChrome;
 	if (chartHeight < 4) {
 		listRows = Math.max(1, listRows - (4 - chartHeight));
-		chartHeight = body - listChrome - listRows - plotChrome;
+		chartHeight = innerRows - listChrome - listRows - plotChrome;
 	}
-	return {tooSmall, frameRows, plots, chartHeight: Math.max(1, chartHeight), legendRows, listRows, bodyRows: listRows + listChrome};
+	return {tooSmall, frameRows, innerRows, plots, chartHeight: Math.max(1, chartHeight), legendRows, listRows, bodyRows: listRows + listChrome};
 }
 
 /** Points a plot of this width shows (one per column after the labels and the axis). */
