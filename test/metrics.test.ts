@@ -6,6 +6,7 @@ import {startSession} from '../source/app/session.js';
 import {Decoder} from '../source/decode/decoder.js';
 import {apply, createModel} from '../source/model/model.js';
 import {parseTarget} from '../source/target/config.js';
+import {findListeningPid} from '../source/target/proc.js';
 import {runCli} from './helpers/cli.js';
 import {needsGo, startDemo, type Demo} from './helpers/demo.js';
 
@@ -72,6 +73,12 @@ describe('services without expvar (real Go demo)', {skip: needsGo, concurrency: 
 		const result = await runCli(['check', pprofOnly.url, '--duration', '4s', '--interval', '300ms', '--json']);
 		assert.ok(result.code === 0 || result.code === 1, result.stderr);
 		assert.ok(JSON.parse(result.stdout).heap.endInuseBytes > 0);
+	});
+
+	it('finds the local process by the port it listens on, and gives up rather than read too many open files', async () => {
+		const port = Number(new URL(pprofOnly.url).port);
+		assert.equal(await findListeningPid(port), pprofOnly.process.pid);
+		assert.equal(await findListeningPid(port, 1), undefined, 'over its budget of files: not found, at no great cost');
 	});
 
 	it('the live session says which source it uses, and reads RSS and open files (/metrics and /proc)', async () => {

@@ -34,8 +34,16 @@ export function isLocalHost(host: string): boolean {
 	return name === 'localhost' || name === '::1' || name.startsWith('127.') || name === '0.0.0.0' || name === hostname().toLowerCase();
 }
 
-/** The one local process listening on a TCP port, found through /proc (socket inode → fd link); undefined if none or several. */
-export async function findListeningPid(port: number): Promise<number | undefined> {
+/**
+ * Open files looked at before giving up on finding the owner of a port: a
+ * busy server (a database beside the target) can hold hundreds of thousands,
+ * and what the pid buys (RSS, threads, open files in the plots) is not worth
+ * seconds of CPU on a production machine; --pid names it instead.
+ */
+export const MAX_FDS_SCANNED = 50_000;
+
+/** The one local process listening on a TCP port, found through /proc (socket inode → fd link); undefined if none or several, or too many files to look at. */
+export async function findListeningPid(port: number, maxFds = MAX_FDS_SCANNED): Promise<number | undefined> {
 	const inodes = new Set<string>();
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
 		let text: string;
@@ -52,6 +60,7 @@ export async function findListeningPid(port: number): Promise<number | undefined
 	}
 	if (inodes.size === 0) return undefined;
 	const owners = new Set<number>();
+	let scanned = 0;
 	let pids: string[];
 	try {
 		pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
@@ -65,6 +74,8 @@ export async function findListeningPid(port: number): Promise<number | undefined
 		} catch {
 			continue; // not ours to read, or gone
 		}
+		scanned += fds.length;
+		if (scanned > maxFds) return undefined;
 		for (const fd of fds) {
 			const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
 			const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
