@@ -322,6 +322,23 @@ describe('a leak whose sampling caught nothing lately', () => {
 	});
 });
 
+describe('a cache that filled as the window began', () => {
+	it('is filled, not "too few samples" nor "churning": the quarters\' medians both sit on the filled level', () => {
+		// Recorded from a Go service's LRU (4,000 entries of 1.5 KiB, full in 10 s) sampled every 4 KiB, the
+		// dashboard started with the process: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space].
+		const recorded: number[][] = [[0,454,453864,453,446866],[5135,4749,3805908,4744,3732481],[10162,8474,7075854,7829,6211539],[15193,13927,10277063,9037,6255031],[20219,18116,13863722,8197,6259050],[25258,21909,17102441,7325,6213951],[30275,26555,20356788,7835,6221363],[35298,31854,23578449,9837,6448291],[40326,36865,27392752,8971,6413015],[45345,39930,30807406,7201,6539743],[50363,45757,34322172,8460,6661825],[55383,51281,37631442,10512,6449987],[60415,55565,41365459,8509,6479281],[65440,61271,44693573,9067,6560372],[70457,65464,48028922,9213,6525185],[75478,69591,51522255,7789,6408819],[80500,73454,55125258,7156,6470977],[85524,77586,58367281,7204,6544655],[90557,82187,61291728,8819,6438379]];
+		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
+		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 4096).primary;
+		assert.equal(judged.verdict, 'filled', judged.reason);
+	});
+
+	it('but a leak whose first step came early is not: what follows still rises', () => {
+		const values = [0, 4, 4.2, 4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6, 5.8, 6].map((v) => v * MiB);
+		const judged = judge({...exact(values), noise: (i, j) => 0.05 * MiB * Math.sqrt(Math.abs(j - i))});
+		assert.notEqual(judged.verdict, 'filled', judged.reason);
+	});
+});
+
 describe('a series that falls back to where it started', () => {
 	// Recorded from a Go service sampled every 4 KiB: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space].
 	const site = (recorded: number[][]) =>

@@ -162,6 +162,15 @@ export function judge(input: JudgeInput): Judgement {
 	if (input.samples < MIN_SAMPLES && !keptLittle) {
 		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
 	}
+	// Rose within the first quarter and level since: a cache that filled as the window began. The quarters'
+	// medians then both sit on the filled level, and the growth between them misses the fill.
+	let lowAt = 0;
+	for (let i = 1; i < q; i++) if (values[i]! < values[lowAt]!) lowAt = i;
+	const kept = medianOf(values, q, n) - values[lowAt]!;
+	const level = kept >= input.floor && kept > GROWTH_SIGMAS * Math.max(input.noise(lowAt, n - 1), pointNoise * Math.SQRT2);
+	if (level && medianOf(values, n - q, n) - values[lowAt]! > 0.75 * kept && Math.abs(segmentSlope(input, q, n - 1, pointNoise).z) < 1) {
+		return {...base, verdict: 'filled', reason: 'rose as the window began, and has stayed level since: a cache or pool that filled'};
+	}
 	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
 		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
 	}
