@@ -147,6 +147,20 @@ export function judge(input: JudgeInput): Judgement {
 	// A map cleared every 20 s, a backlog that drains: what such a series keeps is its lowest point.
 	const cycles = growth >= input.floor ? sawtooth(input, n, medianOf(values, 0, q), pointNoise) : undefined;
 	if (cycles) return {...base, ...judgeSawtooth(input, n, cycles)};
+	// Rose within the first quarter and level since: a cache that filled as the window began. The quarters'
+	// medians may then both sit on the filled level, and the growth between them miss the fill; and when
+	// they do not, three quarters of a window level is stronger evidence than plateau's last third.
+	let lowAt = 0;
+	for (let i = 1; i < q; i++) if (values[i]! < values[lowAt]!) lowAt = i;
+	const kept = medianOf(values, q, n) - values[lowAt]!;
+	const filledEarly =
+		input.samples >= MIN_SAMPLES && // one big block kept is one event, as likely a leak's first burst
+
+		kept >= input.floor &&
+		kept > GROWTH_SIGMAS * Math.max(input.noise(lowAt, n - 1), pointNoise * Math.SQRT2) &&
+		medianOf(values, n - q, n) - values[lowAt]! > 0.75 * kept &&
+		Math.abs(segmentSlope(input, q, n - 1, pointNoise).z) < 1;
+	if (filledEarly) return {...base, verdict: 'filled', reason: 'rose as the window began, and has stayed level since: a cache or pool that filled'};
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
 	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
 	if (rising) {
@@ -161,15 +175,6 @@ export function judge(input: JudgeInput): Judgement {
 	if (-growth >= input.floor && ((mk.pFalling < TREND_ALPHA && z <= -GROWTH_SIGMAS) || z <= -CLEAR_SIGMAS)) return {...base, verdict: 'shrinking', reason: 'falling steadily'};
 	if (input.samples < MIN_SAMPLES && !keptLittle) {
 		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
-	}
-	// Rose within the first quarter and level since: a cache that filled as the window began. The quarters'
-	// medians then both sit on the filled level, and the growth between them misses the fill.
-	let lowAt = 0;
-	for (let i = 1; i < q; i++) if (values[i]! < values[lowAt]!) lowAt = i;
-	const kept = medianOf(values, q, n) - values[lowAt]!;
-	const level = kept >= input.floor && kept > GROWTH_SIGMAS * Math.max(input.noise(lowAt, n - 1), pointNoise * Math.SQRT2);
-	if (level && medianOf(values, n - q, n) - values[lowAt]! > 0.75 * kept && Math.abs(segmentSlope(input, q, n - 1, pointNoise).z) < 1) {
-		return {...base, verdict: 'filled', reason: 'rose as the window began, and has stayed level since: a cache or pool that filled'};
 	}
 	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
 		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
