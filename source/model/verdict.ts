@@ -346,7 +346,7 @@ interface Sawtooth {
 	readonly last: number;
 	/** The longest time a rise that fell back took from its lowest point to its peak. */
 	readonly longestRise: number;
-	/** The lowest point of each cycle, the current one included. */
+	/** The lowest point of each cycle, the current one's once it has risen from it. */
 	readonly troughs: readonly number[];
 }
 
@@ -381,7 +381,10 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 		}
 	}
 	if (troughs.length === 0) return undefined;
-	return {falls: troughs.length, last: from, longestRise, troughs: [...troughs, lowest(from, n - 1)]};
+	// The current cycle's lowest point so far is its trough once the series has risen from it; the
+	// last point may be a fall still under way.
+	const current = lowest(from, n - 1);
+	return {falls: troughs.length, last: from, longestRise, troughs: current < n - 1 ? [...troughs, current] : troughs};
 }
 
 /**
@@ -407,7 +410,7 @@ function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Jud
 	const t = cycles.troughs;
 	const floor = judge({...input, times: t.map((i) => times[i]!), values: t.map((i) => values[i]!), noise: (i, j) => input.noise(t[i]!, t[j]!)});
 	const {ratePerMinute, rateUncertainty} = floor;
-	const churning = {verdict: 'churning' as const, ratePerMinute, rateUncertainty, reason: `rises and falls back to where it started (${falls} in the window), its lowest point steady: keeps nothing`};
+	const churning = {verdict: 'churning' as const, ratePerMinute, rateUncertainty, reason: `rises and falls back to where it started (${falls} in the window), its lowest point level within its noise`};
 	if (t.length >= MIN_POINTS) {
 		if (floor.verdict === 'leaking' || floor.verdict === 'too few samples') return {verdict: floor.verdict, ratePerMinute, rateUncertainty, growth: floor.growth, z: floor.z, reason: `falls back ${falls}, and its lowest point: ${floor.reason}`};
 		return churning;
