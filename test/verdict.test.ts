@@ -383,11 +383,23 @@ describe('a series that falls back to where it started', () => {
 		assert.equal(steady.verdict, 'churning', steady.reason);
 	});
 
-	it('is judged on its own once a rise lasts far longer than the ones that fell back (the clearing stopped)', () => {
+	it('is judged without the rises it gave back once a rise lasts far longer than they did (the clearing stopped)', () => {
 		const values = Array.from({length: 40}, (_, i) => (i < 10 ? (i % 5) * MiB : (i - 10) * MiB));
 		const judged = judge(exact(values));
 		assert.equal(judged.verdict, 'leaking', judged.reason);
-		assert.match(judged.reason, /since it last fell back/);
+		assert.match(judged.reason, /leaving out the 2 rises it gave back/);
+	});
+
+	it('keeps the whole window of a leak under a transient climb, and a one-profile spike is no cycle at all', () => {
+		// A live heap leaking 1 MiB a profile for 60 profiles; a batch job climbs 40 MiB over four profiles and frees it.
+		const leak = Array.from({length: 60}, (_, i) => (100 + i) * MiB);
+		const climb = leak.map((v, i) => (i >= 40 && i < 44 ? v + (i - 39) * 10 * MiB : v));
+		const judged = judge(exact(climb, 256 * KiB));
+		assert.equal(judged.verdict, 'leaking', judged.reason);
+		assert.equal(judged.points, 60);
+		const spike = judge(exact(leak.map((v, i) => (i === 50 ? v + 100 * MiB : v)), 256 * KiB));
+		assert.equal(spike.verdict, 'leaking', spike.reason);
+		assert.doesNotMatch(spike.reason, /gave back/);
 	});
 });
 

@@ -340,10 +340,8 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 }
 
 interface Sawtooth {
-	/** How many times the series fell back. */
-	readonly falls: number;
-	/** Where the last fall landed. */
-	readonly last: number;
+	/** The rises it gave back: from the lowest point before each to where its fall landed. */
+	readonly teeth: ReadonlyArray<{readonly trough: number; readonly fall: number}>;
 	/** The longest time a rise that fell back took from its lowest point to its peak. */
 	readonly longestRise: number;
 	/** The lowest point of each cycle, the current one's once it has risen from it. */
@@ -353,7 +351,8 @@ interface Sawtooth {
 /**
  * Rises that were given back: the series rose clearly above where the window
  * started (its floor, and 3σ of the noise between the rise's start and its
- * peak), then fell, by 3σ, to within a quarter of that rise of the start. A
+ * peak), stayed up for two profiles or more (a one-profile spike is not a
+ * cycle), then fell, by 3σ, to within a quarter of that rise of the start. A
  * leak keeps what it grew; a map cleared every so often, a queue that
  * drains, does not.
  */
@@ -365,7 +364,7 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 		for (let i = from + 1; i <= to; i++) if (values[i]! < values[at]!) at = i;
 		return at;
 	};
-	const troughs: number[] = [];
+	const teeth: Array<{trough: number; fall: number}> = [];
 	let longestRise = 0;
 	let from = 0;
 	let peak = 0;
@@ -374,39 +373,43 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 		const rise = values[peak]! - start;
 		if (peak < j && clear(from, peak, rise) && values[j]! - start <= 0.25 * rise && clear(peak, j, values[peak]! - values[j]!)) {
 			const trough = lowest(from, peak);
-			troughs.push(trough);
-			longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
-			from = j;
+			if (j - trough >= 3) {
+				teeth.push({trough, fall: j});
+				longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
+				from = j;
+			}
 			peak = j;
 		}
 	}
-	if (troughs.length === 0) return undefined;
+	if (teeth.length === 0) return undefined;
 	// The current cycle's lowest point so far is its trough once the series has risen from it; the
 	// last point may be a fall still under way.
 	const current = lowest(from, n - 1);
-	return {falls: troughs.length, last: from, longestRise, troughs: current < n - 1 ? [...troughs, current] : troughs};
+	const troughs = teeth.map((tooth) => tooth.trough);
+	return {teeth, longestRise, troughs: current < n - 1 ? [...troughs, current] : troughs};
 }
 
 /**
  * A series that falls back: its current rise is no leak until it has lasted
- * longer than twice any rise that fell back (then it is judged on its own,
- * since the last fall); until then, what it keeps is its floor, the lowest
- * point of each cycle, judged by the same test once there are MIN_POINTS
- * cycles. With fewer, a floor that rose by more than what matters and more
- * than one typical rise between two points (how far a trough moves with
- * where in its cycle the profile fell) is too few samples; otherwise it
- * churns.
+ * longer than twice any rise that fell back (then the series is judged with
+ * the rises it gave back left out: a clearing that stopped, or a leak under
+ * a few transient climbs); until then, what it keeps is its floor, the
+ * lowest point of each cycle, judged by the same test once there are
+ * MIN_POINTS cycles. With fewer, a floor that rose by more than what
+ * matters and more than one typical rise between two points (how far a
+ * trough moves with where in its cycle the profile fell) is too few
+ * samples; otherwise it churns.
  */
 function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Judgement, 'verdict' | 'reason'> & Partial<Judgement> {
 	const {times, values} = input;
-	const falls = cycles.falls === 1 ? 'once' : `${cycles.falls} times`;
-	const sinceLast = times[n - 1]! - times[cycles.last]!;
-	if (sinceLast > 2 * cycles.longestRise) {
-		const last = cycles.last;
-		const since = judge({...input, times: times.slice(last), values: values.slice(last), noise: (i, j) => input.noise(i + last, j + last)});
-		return {...since, reason: `since it last fell back to where it started (${Math.round(sinceLast / 1000)} s ago): ${since.reason}`};
+	const count = cycles.teeth.length;
+	const falls = count === 1 ? 'once' : `${count} times`;
+	if (times[n - 1]! - times[cycles.teeth.at(-1)!.fall]! > 2 * cycles.longestRise) {
+		const kept: number[] = [];
+		for (let i = 0; i < n; i++) if (!cycles.teeth.some(({trough, fall}) => i > trough && i < fall)) kept.push(i);
+		const rest = judge({...input, times: kept.map((i) => times[i]!), values: kept.map((i) => values[i]!), noise: (i, j) => input.noise(kept[i]!, kept[j]!)});
+		return {...rest, points: n, spanMs: times[n - 1]! - times[0]!, reason: `leaving out the ${count === 1 ? 'rise' : `${count} rises`} it gave back: ${rest.reason}`};
 	}
-	// What it keeps is its floor: its rate is the honest one (the window's slope is mostly the rises').
 	const t = cycles.troughs;
 	const floor = judge({...input, times: t.map((i) => times[i]!), values: t.map((i) => values[i]!), noise: (i, j) => input.noise(t[i]!, t[j]!)});
 	const {ratePerMinute, rateUncertainty} = floor;
