@@ -153,9 +153,9 @@ export function judge(input: JudgeInput): Judgement {
 	let lowAt = 0;
 	for (let i = 1; i < q; i++) if (values[i]! < values[lowAt]!) lowAt = i;
 	const kept = medianOf(values, q, n) - values[lowAt]!;
+	// From 10 samples: one big block kept is one event, as likely a leak's first burst.
 	const filledEarly =
-		input.samples >= MIN_SAMPLES && // one big block kept is one event, as likely a leak's first burst
-
+		input.samples >= MIN_SAMPLES &&
 		kept >= input.floor &&
 		kept > GROWTH_SIGMAS * Math.max(input.noise(lowAt, n - 1), pointNoise * Math.SQRT2) &&
 		medianOf(values, n - q, n) - values[lowAt]! > 0.75 * kept &&
@@ -418,7 +418,7 @@ function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Jud
 		if (floor.verdict === 'leaking' || floor.verdict === 'too few samples') return {verdict: floor.verdict, ratePerMinute, rateUncertainty, growth: floor.growth, z: floor.z, reason: `falls back ${falls}, and its lowest point: ${floor.reason}`};
 		return churning;
 	}
-	const rises = [];
+	const rises: number[] = [];
 	for (let i = 1; i < n; i++) if (values[i]! > values[i - 1]!) rises.push(values[i]! - values[i - 1]!);
 	const kept = values[t.at(-1)!]! - values[t[0]!]!;
 	if (kept >= input.floor && kept > Math.max(GROWTH_SIGMAS * input.noise(t[0]!, t.at(-1)!), median(rises.sort((a, b) => a - b)))) {
