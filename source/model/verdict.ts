@@ -415,7 +415,7 @@ function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Jud
 	const {ratePerMinute, rateUncertainty} = floor;
 	const churning = {verdict: 'churning' as const, ratePerMinute, rateUncertainty, reason: `rises and falls back to where it started (${falls} in the window), its lowest point level within its noise`};
 	if (t.length >= MIN_POINTS) {
-		if (floor.verdict === 'leaking' || floor.verdict === 'too few samples') return {verdict: floor.verdict, ratePerMinute, rateUncertainty, growth: floor.growth, z: floor.z, reason: `falls back ${falls}, and its lowest point: ${floor.reason}`};
+		if (floor.verdict === 'leaking' || floor.verdict === 'too few samples') return {verdict: floor.verdict, ratePerMinute, rateUncertainty, growth: floor.growth, z: floor.z, pRising: floor.pRising, reason: `falls back ${falls}, and its lowest point: ${floor.reason}`};
 		return churning;
 	}
 	const rises: number[] = [];
