@@ -373,6 +373,14 @@ describe('a series that falls back to where it started', () => {
 		assert.equal(judged.verdict, 'churning', judged.reason);
 	});
 
+	it('but a dip in the newest point alone is no fall yet: a leaking live heap, seen every 8 s through a 20 s sawtooth, is not churning', () => {
+		// KiB every ~8 s over five minutes (a check's series, thinned to fit): a 2 MiB/min leak under a map cleared every 20 s.
+		const at = [0,8061,16114,24177,32217,40259,48305,57361,65395,73432,81471,89508,97556,105601,113643,123696,131732,139770,147811,155852,163895,171936,179981,188023,196062,204107,212152,220199,228246,236292,244350,256423,264459,272492,280527,288560,292822];
+		const kib = [10337,18158,11205,13557,18631,13286,18495,12537,16199,10402,15858,18200,12916,18032,12097,16469,21576,15617,20568,13145,18312,23094,17305,19728,15025,20115,24925,16728,21616,15993,21028,16350,21480,25971,18050,22866,14956];
+		const judged = judge({times: at, values: kib.map((v) => v * KiB), noise: () => 0, samples: Infinity, floor: 256 * KiB, remedy: 'run longer'});
+		assert.ok(['leaking', 'too few samples'].includes(judged.verdict), judged.reason);
+	});
+
 	it('is leaking when its lowest point rises cycle after cycle, at the rate of that point', () => {
 		// Eight cycles of 20 s: 10 MiB rises cleared each time, but 1 MiB of each never is.
 		const values = Array.from({length: 160}, (_, i) => (Math.floor(i / 20) + (i % 20) / 2) * MiB);

@@ -352,7 +352,8 @@ interface Sawtooth {
  * Rises that were given back: the series rose clearly above where the window
  * started (its floor, and 3σ of the noise between the rise's start and its
  * peak), stayed up for two profiles or more (a one-profile spike is not a
- * cycle), then fell, by 3σ, to within a quarter of that rise of the start. A
+ * cycle), then fell, by 3σ, to within a quarter of that rise of the start,
+ * before the newest point (a dip there alone has not held yet). A
  * leak keeps what it grew; a map cleared every so often, a queue that
  * drains, does not.
  */
@@ -368,7 +369,8 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 	let longestRise = 0;
 	let from = 0;
 	let peak = 0;
-	for (let j = 1; j < n; j++) {
+	// A fall in the newest point alone has not held yet (a dip of a noisy series is not yet a cycle).
+	for (let j = 1; j < n - 1; j++) {
 		if (values[j]! > values[peak]!) peak = j;
 		const rise = values[peak]! - start;
 		if (peak < j && clear(from, peak, rise) && values[j]! - start <= 0.25 * rise && clear(peak, j, values[peak]! - values[j]!)) {
