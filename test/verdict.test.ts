@@ -381,6 +381,23 @@ describe('a series that falls back to where it started', () => {
 		assert.ok(['leaking', 'too few samples'].includes(judged.verdict), judged.reason);
 	});
 
+	it('is churning, not a cache that filled early, when its quarters\' medians are level: a draining queue seen every 8 s for five minutes', () => {
+		// Grows 30 s, drains in 15 s, from wherever in its cycle the check began; 300 phases, with jitter.
+		const next = random(7);
+		let filled = 0;
+		for (let k = 0; k < 300; k++) {
+			const phase = next() * 45;
+			const values = Array.from({length: 37}, (_, i) => {
+				const t = (i * 8 + phase) % 45;
+				return (t < 30 ? t * 80 : (45 - t) * 160) * KiB + next() * 50 * KiB;
+			});
+			const judged = judge({times: times(37, 8000), values, noise: (i, j) => 40 * KiB * Math.sqrt(Math.abs(j - i)), samples: 500, floor: 64 * KiB, remedy: 'run longer'});
+			assert.notEqual(judged.verdict, 'leaking', judged.reason);
+			if (judged.verdict === 'filled') filled++;
+		}
+		assert.ok(filled < 9, `${filled} of 300 phases called filled (42 before the sawtooth was looked for in level series too)`);
+	});
+
 	it('is leaking when its lowest point rises cycle after cycle, at the rate of that point', () => {
 		// Eight cycles of 20 s: 10 MiB rises cleared each time, but 1 MiB of each never is.
 		const values = Array.from({length: 160}, (_, i) => (Math.floor(i / 20) + (i % 20) / 2) * MiB);

@@ -144,8 +144,9 @@ export function judge(input: JudgeInput): Judgement {
 		if (keptLittle) return {...base, verdict: 'flat', reason: `${n} profiles so far, and nothing kept that matters${fromFewSamples(input)}`};
 		return {...base, verdict: 'too few samples', reason: `${n} profiles so far; a trend needs ${MIN_POINTS}: ${input.remedy}`};
 	}
-	// A map cleared every 20 s, a backlog that drains: what such a series keeps is its lowest point.
-	const cycles = growth >= input.floor ? sawtooth(input, n, medianOf(values, 0, q), pointNoise) : undefined;
+	// A map cleared every 20 s, a backlog that drains: what such a series keeps is its lowest point
+	// (whether or not its quarters' medians differ: a level sawtooth is no cache that filled either).
+	const cycles = sawtooth(input, n, medianOf(values, 0, q), pointNoise);
 	if (cycles) return {...base, ...judgeSawtooth(input, n, cycles)};
 	// Rose within the first quarter and level since: a cache that filled as the window began. The quarters'
 	// medians may then both sit on the filled level, and the growth between them miss the fill; and when
