@@ -20,7 +20,7 @@ import {LEAKZOO_BIN, needsGo, startDemo, type Demo} from './helpers/demo.js';
 type Run = {code: number; report: CheckReport; stderr: string};
 type Runs = {before: Run; after: Run};
 
-const DECOY_SITES = ['main.boundedCache', 'main.warmUp', 'main.bufferPool', 'main.jsonChurn', 'main.reusedSlice', 'main.goroutineChurn'];
+const DECOY_SITES = ['main.boundedCache', 'main.warmUp', 'main.bufferPool', 'main.sessionTable', 'main.jsonChurn', 'main.reusedSlice', 'main.goroutineChurn'];
 const DECOY_GROUPS = ['main.goroutineChurn', 'main.jsonChurn', 'main.boundedCache'];
 const HEAP_LEAKS = ['main.remember', 'main.slowLookup', 'main.keepTiny'];
 const GOROUTINE_LEAKS = ['main.slowLookup', 'main.awaitShards.func1', 'main.beat', 'net/http.(*persistConn).readLoop', 'net/http.(*persistConn).writeLoop'];

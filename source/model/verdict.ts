@@ -370,26 +370,33 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 	let longestRise = 0;
 	let from = 0;
 	let peak = 0;
+	// Where a fall must come back to: the window's start, then where the last clear fall landed (a
+	// sawtooth riding a fill, such as a cache warming up, lands higher each time until the fill ends).
+	let level = start;
 	// A fall in the newest point alone has not held yet (a dip of a noisy series is not yet a cycle).
 	for (let j = 1; j < n - 1; j++) {
 		if (values[j]! > values[peak]!) peak = j;
-		const rise = values[peak]! - start;
-		if (peak < j && clear(from, peak, rise) && values[j]! - start <= 0.25 * rise && clear(peak, j, values[peak]! - values[j]!)) {
-			const trough = lowest(from, peak);
-			if (j - trough >= 3) {
-				teeth.push({trough, fall: j});
-				longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
-				from = j;
-			}
-			peak = j;
+		// A fall is judged where it ends (a queue drains over several profiles).
+		if (peak === j || values[j + 1]! < values[j]! || !clear(peak, j, values[peak]! - values[j]!)) continue;
+		const rise = values[peak]! - level;
+		const trough = lowest(from, peak);
+		if (clear(from, peak, rise) && values[j]! - level <= 0.25 * rise && j - trough >= 3) {
+			teeth.push({trough, fall: j});
+			longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
 		}
+		from = j;
+		peak = j;
+		level = values[j]!;
 	}
 	if (teeth.length === 0) return undefined;
 	// The current cycle's lowest point so far is its trough once the series has risen from it; the
 	// last point may be a fall still under way.
 	const current = lowest(from, n - 1);
-	const troughs = teeth.map((tooth) => tooth.trough);
-	return {teeth, longestRise, troughs: current < n - 1 ? [...troughs, current] : troughs};
+	const troughs = [...teeth.map((tooth) => tooth.trough), ...(current < n - 1 ? [current] : [])];
+	// A first trough at the window's first point, above the next one, is a cycle seen from halfway up
+	// its rise (it began before the window): as a trough it would read a falling floor.
+	if (troughs[0] === 0 && troughs.length > 1 && values[0]! > values[troughs[1]!]!) troughs.shift();
+	return {teeth, longestRise, troughs};
 }
 
 /**

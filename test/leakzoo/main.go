@@ -15,8 +15,8 @@
 //
 // Decoys: a bounded cache that fills in its first 20 s and then turns its
 // entries over, a warm-up table loaded for 10 s, a buffer pool that
-// saw-tooths, heavy JSON churn, goroutine churn, and a slice truncated and
-// reused.
+// saw-tooths, a session table replaced by an empty one every 12 s, heavy
+// JSON churn, goroutine churn, and a slice truncated and reused.
 //
 // Standard library only; builds with Go 1.19 and later.
 package main
@@ -71,6 +71,7 @@ func main() {
 	go boundedCache(*cacheFill)
 	go warmUp(10 * time.Second)
 	go bufferPool()
+	go sessionTable()
 	go jsonChurn()
 	go goroutineChurn()
 	go reusedSlice()
@@ -272,6 +273,21 @@ func warmUp(d time.Duration) {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		warmTable = append(warmTable, make([]byte, 8192))
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// sessionTable keeps 8 KiB per session, 50 a second, and is replaced by an
+// empty table every 12 s: it climbs and falls back, keeping nothing.
+func sessionTable() {
+	table := map[int][]byte{}
+	cleared := time.Now()
+	for i := 0; ; i++ {
+		table[i] = make([]byte, 8192)
+		if time.Since(cleared) >= 12*time.Second {
+			table = map[int][]byte{}
+			cleared = time.Now()
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
