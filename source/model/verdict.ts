@@ -151,8 +151,7 @@ export function judge(input: JudgeInput): Judgement {
 	// Rose within the first quarter and level since: a cache that filled as the window began. The quarters'
 	// medians may then both sit on the filled level, and the growth between them miss the fill; and when
 	// they do not, three quarters of a window level is stronger evidence than plateau's last third.
-	let lowAt = 0;
-	for (let i = 1; i < q; i++) if (values[i]! < values[lowAt]!) lowAt = i;
+	const lowAt = lowestIndex(values, 0, q - 1);
 	const kept = medianOf(values, q, n) - values[lowAt]!;
 	// From 10 samples: one big block kept is one event, as likely a leak's first burst.
 	const filledEarly =
@@ -203,6 +202,13 @@ function fallsShare(values: readonly number[], n: number): number {
 		else down -= step;
 	}
 	return up > 0 ? down / up : Number.POSITIVE_INFINITY;
+}
+
+/** Where values[from..to] (inclusive) is lowest; the first such point. */
+function lowestIndex(values: readonly number[], from: number, to: number): number {
+	let at = from;
+	for (let i = from + 1; i <= to; i++) if (values[i]! < values[at]!) at = i;
+	return at;
 }
 
 function medianOf(values: readonly number[], from: number, to: number): number {
@@ -350,22 +356,18 @@ interface Sawtooth {
 }
 
 /**
- * Rises that were given back: the series rose clearly above where the window
- * started (its floor, and 3σ of the noise between the rise's start and its
- * peak), stayed up for two profiles or more (a one-profile spike is not a
- * cycle), then fell, by 3σ, to within a quarter of that rise of the start,
- * before the newest point (a dip there alone has not held yet). A
- * leak keeps what it grew; a map cleared every so often, a queue that
- * drains, does not.
+ * Rises that were given back: the series rose clearly above a level (its
+ * floor, and 3σ of the noise between the rise's start and its peak), stayed
+ * up for two profiles or more (a one-profile spike is not a cycle), then
+ * fell, by 3σ, to within a quarter of that rise of the level, before the
+ * newest point (a dip there alone has not held yet). The level is `start`
+ * (where the window began), then where the last clear fall landed. A leak
+ * keeps what it grew; a map cleared every so often, a queue that drains,
+ * does not.
  */
 function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: number): Sawtooth | undefined {
 	const {times, values, noise} = input;
 	const clear = (from: number, to: number, by: number) => by >= input.floor && by > GROWTH_SIGMAS * Math.max(noise(from, to), pointNoise * Math.SQRT2);
-	const lowest = (from: number, to: number) => {
-		let at = from;
-		for (let i = from + 1; i <= to; i++) if (values[i]! < values[at]!) at = i;
-		return at;
-	};
 	const teeth: Array<{trough: number; fall: number}> = [];
 	let longestRise = 0;
 	let from = 0;
@@ -379,7 +381,7 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 		// A fall is judged where it ends (a queue drains over several profiles).
 		if (peak === j || values[j + 1]! < values[j]! || !clear(peak, j, values[peak]! - values[j]!)) continue;
 		const rise = values[peak]! - level;
-		const trough = lowest(from, peak);
+		const trough = lowestIndex(values, from, peak);
 		if (clear(from, peak, rise) && values[j]! - level <= 0.25 * rise && j - trough >= 3) {
 			teeth.push({trough, fall: j});
 			longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
@@ -391,7 +393,7 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 	if (teeth.length === 0) return undefined;
 	// The current cycle's lowest point so far is its trough once the series has risen from it; the
 	// last point may be a fall still under way.
-	const current = lowest(from, n - 1);
+	const current = lowestIndex(values, from, n - 1);
 	const troughs = [...teeth.map((tooth) => tooth.trough), ...(current < n - 1 ? [current] : [])];
 	// A first trough at the window's first point, above the next one, is a cycle seen from halfway up
 	// its rise (it began before the window): as a trough it would read a falling floor.
@@ -415,9 +417,9 @@ function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Jud
 	const count = cycles.teeth.length;
 	const falls = count === 1 ? 'once' : `${count} times`;
 	if (times[n - 1]! - times[cycles.teeth.at(-1)!.fall]! > 2 * cycles.longestRise) {
-		const kept: number[] = [];
-		for (let i = 0; i < n; i++) if (!cycles.teeth.some(({trough, fall}) => i > trough && i < fall)) kept.push(i);
-		const rest = judge({...input, times: kept.map((i) => times[i]!), values: kept.map((i) => values[i]!), noise: (i, j) => input.noise(kept[i]!, kept[j]!)});
+		const outside: number[] = [];
+		for (let i = 0; i < n; i++) if (!cycles.teeth.some(({trough, fall}) => i > trough && i < fall)) outside.push(i);
+		const rest = judge({...input, times: outside.map((i) => times[i]!), values: outside.map((i) => values[i]!), noise: (i, j) => input.noise(outside[i]!, outside[j]!)});
 		return {...rest, points: n, spanMs: times[n - 1]! - times[0]!, reason: `leaving out the ${count === 1 ? 'rise' : `${count} rises`} it gave back: ${rest.reason}`};
 	}
 	const t = cycles.troughs;
