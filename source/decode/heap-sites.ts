@@ -10,6 +10,7 @@
  * (the one that moved most is shown beside the site).
  */
 import {isAllocator, isRuntime, isUserFrame, siteName, type Frame} from './go-names.js';
+import {countVariance} from './sampling.js';
 import {readProfile, type DecodeOptions, type ProfileHeader, type ResolvedProfile, type SampleStream} from './profile.js';
 
 export interface HeapSite {
@@ -36,18 +37,6 @@ export interface HeapSite {
 	 * says: one sampled struct stands for hundreds.
 	 */
 	readonly objectNoise?: number;
-}
-
-/**
- * How uncertain a sampled object count is, per object allocated: Go samples an
- * object of `size` bytes with probability 1−e^(−x), x = size/period, and counts
- * it as 1/(1−e^(−x)) objects, so each object adds e^(−x)/(1−e^(−x)) to the
- * variance (about period/size for small objects).
- */
-function countVariance(size: number, period: number): number {
-	const x = size / period;
-	if (x < 1e-9) return 1 / 1e-9;
-	return Math.exp(-x) / (1 - Math.exp(-x));
 }
 
 export interface HeapSummary extends ProfileHeader {

@@ -17,6 +17,7 @@
  *   whether it still grows cannot be told" (say how to fix that);
  * - churning, flat, shrinking otherwise.
  */
+import {countVariance} from '../decode/sampling.js';
 import {mannKendall, median, medianAbsoluteDeviation, senSlope} from './stats.js';
 
 export type Verdict = 'leaking' | 'filled' | 'too few samples' | 'churning' | 'flat' | 'shrinking';
@@ -482,6 +483,14 @@ export function worse(a: Judgement, b: Judgement): Judgement {
 	return VERDICT_ORDER.indexOf(b.verdict) < VERDICT_ORDER.indexOf(a.verdict) ? b : a;
 }
 
+/** A site's allocation counters in one heap profile. */
+export interface HeapPoint {
+	readonly allocObjects: number;
+	readonly allocSpace: number;
+	readonly inuseObjects: number;
+	readonly inuseSpace: number;
+}
+
 /**
  * A heap site's sampling noise (Go samples one allocation per `period` bytes on
  * average, and scales each sampled object of size s by 1/(1−e^(−s/period))).
@@ -494,13 +503,6 @@ export function worse(a: Judgement, b: Judgement): Judgement {
  * count's noise): the site's own average of g over its sizes is used when the
  * profile gave it (`objectNoise`).
  */
-export interface HeapPoint {
-	readonly allocObjects: number;
-	readonly allocSpace: number;
-	readonly inuseObjects: number;
-	readonly inuseSpace: number;
-}
-
 export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, objectNoise?: number): {bytes: number; objects: number; samples: number} {
 	const allocated = Math.max(0, to.allocSpace - from.allocSpace);
 	const objects = Math.max(0, to.allocObjects - from.allocObjects);
@@ -512,7 +514,7 @@ export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, object
 	const sampled = 1 - kept;
 	const f = x < 1e-9 ? 1 : (x * kept) / sampled;
 	// Per object, from the sizes the site really allocates when the profile told them (HeapSite.objectNoise).
-	const g = objectNoise ?? (x < 1e-9 ? 1 / x : kept / sampled);
+	const g = objectNoise ?? countVariance(size, period);
 	const freed = Math.max(0, allocated - (to.inuseSpace - from.inuseSpace));
 	const freedObjects = Math.max(0, objects - (to.inuseObjects - from.inuseObjects));
 	return {
