@@ -437,6 +437,34 @@ describe('a series that falls back to where it started', () => {
 	});
 });
 
+describe('a slow leak seen over a short window', () => {
+	// Recorded from a Go service that creates 40 child contexts a second of a long-lived parent and never
+	// cancels them (context.withCancel ← main, 80-byte objects, sampled every 4 KiB), 30 s checks:
+	// [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]. Nothing is ever freed.
+	const judgeRecorded = (recorded: number[][]) =>
+		judgeHeapSite(
+			recorded.map(([time]) => time!),
+			recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!})),
+			4096,
+			true,
+			50.6,
+		).primary;
+
+	it('is no churn once it has kept what counts: it never fell, and it cannot be told yet', () => {
+		const recorded = [[0,4121,330906,4121,330906],[2164,4224,339178,4224,339178],[4212,4224,339178,4224,339178],[6246,4276,343314,4276,343314],[8264,4328,347450,4328,347450],[10294,4379,351586,4379,351586],[12325,4483,359859,4483,359859],[14364,4638,372267,4638,372267],[16395,4638,372267,4638,372267],[18423,4638,372267,4638,372267],[20466,4638,372267,4638,372267],[22507,4690,376403,4690,376403],[24535,4741,380539,4741,380539],[26560,4793,384675,4793,384675],[28578,4793,384675,4793,384675],[29978,5000,401220,5000,401220]];
+		const judgement = judgeRecorded(recorded);
+		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
+		assert.match(judgement.reason, /rising steadily/);
+	});
+
+	it('says it rises while it has kept less than counts, not "no trend"', () => {
+		const recorded = [[0,51,4136,51,4136],[2020,51,4136,51,4136],[4039,103,8272,103,8272],[6063,206,16544,206,16544],[8078,310,24816,310,24816],[10099,310,24816,310,24816],[12130,413,33089,413,33089],[14152,465,37225,465,37225],[16173,517,41361,517,41361],[18194,517,41361,517,41361],[20210,620,49633,620,49633],[22230,672,53769,672,53769],[24248,672,53769,672,53769],[26267,672,53769,672,53769],[27877,827,66178,827,66178]];
+		const judgement = judgeRecorded(recorded);
+		assert.equal(judgement.verdict, 'flat', judgement.reason);
+		assert.match(judgement.reason, /rising steadily, but by less than counts/);
+	});
+});
+
 describe('judge on real series recorded from test/leakzoo (scripts/record-zoo-series.ts)', () => {
 	type Recorded = {name: string; kind: 'live' | 'site'; period?: number; points: number[][]; expect: Verdict[]};
 	const {series} = JSON.parse(readFileSync(new URL('fixtures/zoo-series.json', import.meta.url), 'utf8')) as {series: Recorded[]};

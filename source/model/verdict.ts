@@ -180,7 +180,15 @@ export function judge(input: JudgeInput): Judgement {
 	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
 		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
 	}
-	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured) return {...base, verdict: 'churning', reason: `moves up and down, keeps nothing${fromFewSamples(input)}`};
+	// A clear rise, by less than counts between the quarters: a slow leak seen over a short window. Once it
+	// has kept what counts since its low, that is no answer yet; before, it is flat, and says it rises.
+	const risingSlowly = mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS && (!input.monotone || fallsShare(values, n) <= 0.25);
+	if (risingSlowly && !keptLittle) return {...base, verdict: 'too few samples', reason: `rising steadily, but by less than counts between the window's first and last quarters yet: ${input.remedy}`};
+	if (risingSlowly) return {...base, verdict: 'flat', reason: `rising steadily, but by less than counts${fromFewSamples(input)}`};
+	// What only rose is no churn, however far: "up and down" needs falls.
+	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured && fallsShare(values, n) >= 0.25) {
+		return {...base, verdict: 'churning', reason: `moves up and down, keeps nothing${fromFewSamples(input)}`};
+	}
 	return {...base, verdict: 'flat', reason: `no trend above its noise${fromFewSamples(input)}`};
 }
 
