@@ -457,6 +457,15 @@ describe('a slow leak seen over a short window', () => {
 		assert.match(judgement.reason, /rising steadily/);
 	});
 
+	it('is not "filled" when its last two intervals are quiet: a lull, as far as anyone can tell yet', () => {
+		// The same leak in a 60 s check: steady for 48 s, then nothing sampled for the last 7.5 s (and
+		// rising again in the next check).
+		const recorded = [[0,103,8272,103,8272],[4025,258,20680,258,20680],[8072,413,33089,413,33089],[12097,517,41361,517,41361],[16118,672,53769,672,53769],[20132,827,66178,827,66178],[24147,1085,86858,1085,86858],[28166,1292,103403,1292,103403],[32180,1499,119947,1499,119947],[36198,1654,132356,1654,132356],[40223,1912,153036,1912,153036],[44246,2068,165445,2068,165445],[48268,2223,177853,2223,177853],[52291,2223,177853,2223,177853],[55788,2223,177853,2223,177853]];
+		const judgement = judgeRecorded(recorded);
+		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
+		assert.match(judgement.reason, /cannot be told yet/);
+	});
+
 	it('says it rises while it has kept less than counts, not "no trend"', () => {
 		const recorded = [[0,51,4136,51,4136],[2020,51,4136,51,4136],[4039,103,8272,103,8272],[6063,206,16544,206,16544],[8078,310,24816,310,24816],[10099,310,24816,310,24816],[12130,413,33089,413,33089],[14152,465,37225,465,37225],[16173,517,41361,517,41361],[18194,517,41361,517,41361],[20210,620,49633,620,49633],[22230,672,53769,672,53769],[24248,672,53769,672,53769],[26267,672,53769,672,53769],[27877,827,66178,827,66178]];
 		const judgement = judgeRecorded(recorded);

@@ -295,7 +295,12 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		const from = n - 1 - quiet;
 		const tail = values[n - 1]! - values[from]!;
 		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
-		if (unlikely && !stillRising && !quietBySampling(input, n, from, pointNoise)) return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
+		if (unlikely && !stillRising && !quietBySampling(input, n, from, pointNoise)) {
+			// Two quiet intervals are also what a leak shows in a lull of its traffic (an unseen service's
+			// steady leak read "filled" so in one 60 s check of three): they cannot tell yet.
+			if (quiet < 3) return {verdict: 'too few samples', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: whether it stopped cannot be told yet: ${input.remedy}`};
+			return {verdict: 'filled', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: a cache or pool that filled`};
+		}
 	}
 
 	const m = n - Math.max(4, Math.ceil(n / 3));
