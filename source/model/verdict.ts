@@ -163,8 +163,8 @@ export function judge(input: JudgeInput): Judgement {
 		Math.abs(segmentSlope(input, q, n - 1, pointNoise).z) < 1;
 	if (filledEarly) return {...base, verdict: 'filled', reason: 'rose as the window began, and has stayed level since: a cache or pool that filled'};
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
-	const rising = growth >= input.floor && ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
-	if (rising) {
+	const clearRise = ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
+	if (clearRise && growth >= input.floor) {
 		const shape = plateau(input, n, growth, z, pointNoise, sen.slope);
 		// "Grew, then stopped" is a pattern: from a few samples (one big block kept) it is one event, as
 		// likely the first of a leak's bursts as a warm-up that ended.
@@ -182,9 +182,8 @@ export function judge(input: JudgeInput): Judgement {
 	}
 	// A clear rise, by less than counts between the quarters: a slow leak seen over a short window. Once it
 	// has kept what counts since its low, that is no answer yet; before, it is flat, and says it rises.
-	const risingSlowly = mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS && (!input.monotone || fallsShare(values, n) <= 0.25);
-	if (risingSlowly && !keptLittle) return {...base, verdict: 'too few samples', reason: `rising steadily, but by less than counts between the window's first and last quarters yet: ${input.remedy}`};
-	if (risingSlowly) return {...base, verdict: 'flat', reason: `rising steadily, but by less than counts${fromFewSamples(input)}`};
+	if (clearRise && !keptLittle) return {...base, verdict: 'too few samples', reason: `rising steadily, but by less than counts between the window's first and last quarters yet: ${input.remedy}`};
+	if (clearRise) return {...base, verdict: 'flat', reason: `rising steadily, but by less than counts${fromFewSamples(input)}`};
 	// What only rose is no churn, however far: "up and down" needs falls.
 	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured && fallsShare(values, n) >= 0.25) {
 		return {...base, verdict: 'churning', reason: `moves up and down, keeps nothing${fromFewSamples(input)}`};
