@@ -152,6 +152,14 @@ describe('judge: noise from the sampling, not a constant', () => {
 		assert.match(judgement.reason, /samples of what changed.*MemProfileRate|run longer/);
 	});
 
+	it('a site the sampling never saw allocate is "unchanged" only from less than one sample: it says so', () => {
+		// A string-interning leak of 6 KiB/s, checked for 60 s at 512 KiB: no sample in the window.
+		const still = Array.from({length: 16}, () => 40 * KiB);
+		const judgement = site(still, still, 32, period);
+		assert.equal(judgement.verdict, 'flat');
+		assert.match(judgement.reason, /^unchanged, from less than one sample: run longer/);
+	});
+
 	it('the same leak sampled every 16 KiB is leaking', () => {
 		const inuse = [0, 125, 250, 375, 500, 625, 750].map((v) => v * KiB);
 		assert.equal(site(inuse, inuse, 64, 16 * KiB).verdict, 'leaking');

@@ -519,7 +519,8 @@ export function heapNoise(period: number, from: HeapPoint, to: HeapPoint, object
 	const allocated = Math.max(0, to.allocSpace - from.allocSpace);
 	const objects = Math.max(0, to.allocObjects - from.allocObjects);
 	if (!(period > 0)) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
-	if (allocated === 0 && objects === 0) return {bytes: 0, objects: 0, samples: Number.POSITIVE_INFINITY};
+	// Nothing sampled: what it allocated, up to about a period, went unseen (no sample, not "exact").
+	if (allocated === 0 && objects === 0) return {bytes: 0, objects: 0, samples: 0};
 	const size = objects > 0 ? allocated / objects : period;
 	const x = size / period;
 	const kept = Math.exp(-x);
