@@ -445,9 +445,9 @@ describe('a series that falls back to where it started', () => {
 	});
 });
 
-describe('a slow leak seen over a short window', () => {
-	// Recorded from a Go service that creates 40 child contexts a second of a long-lived parent and never
-	// cancels them (context.withCancel ← main, 80-byte objects, sampled every 4 KiB), 30 s checks:
+describe('leaks of unseen services, over short checks', () => {
+	// Mostly recorded from a Go service that creates 40 child contexts a second of a long-lived parent and
+	// never cancels them (context.withCancel ← main, 80-byte objects, sampled every 4 KiB), 30 s checks:
 	// [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]. Nothing is ever freed.
 	const judgeRecorded = (recorded: number[][]) =>
 		judgeHeapSite(
@@ -472,6 +472,17 @@ describe('a slow leak seen over a short window', () => {
 		const judgement = judgeRecorded(recorded);
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 		assert.match(judgement.reason, /cannot be told yet/);
+	});
+
+	it('a rise measured exactly says "clearly", not a number of σ written with an exponent', () => {
+		// 1 MiB kept every 10 s, each block sampled for certain at 4 KiB: no noise, z about 5e55.
+		const recorded = [0, 2126, 4150, 6175, 8197, 10217, 12256, 14278, 16310, 18328, 20348, 22373, 24391, 26408, 28432, 29980].map((time, i) => {
+			const blocks = i < 5 ? 1 : i < 10 ? 2 : 3;
+			return [time, blocks, blocks * MiB, blocks, blocks * MiB];
+		});
+		const judgement = judgeRecorded(recorded);
+		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
+		assert.match(judgement.reason, /^grew \(clearly\)/);
 	});
 
 	it('says it rises while it has kept less than counts, not "no trend"', () => {

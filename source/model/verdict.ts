@@ -356,7 +356,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	if (stopped && (episodes.length < 2 || quietSince > 2 * longestGap)) {
 		return {verdict: 'filled', reason: 'grew, then stopped: the last third of the window rises far less than before (a cache or pool that filled)'};
 	}
-	return {verdict: 'too few samples', reason: `grew (${Number.isFinite(z) ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
+	return {verdict: 'too few samples', reason: `grew (${z < 100 ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
 }
 
 interface Sawtooth {
