@@ -324,7 +324,9 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	const early = segmentSlope(input, 0, m, pointNoise);
 	const drop = (early.slope - recent.slope) / Math.hypot(early.sigma, recent.sigma);
 	const needed = drop >= 2 && recent.slope < early.slope / 4 ? GROWTH_SIGMAS : STILL_RISING_SIGMAS;
-	if (recent.z >= needed && settled.z >= needed && slope > 0) return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+	if (recent.z >= needed && settled.z >= needed && slope > 0 && !oneStep(input, m, n, pointNoise, needed)) {
+		return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
+	}
 
 	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
 	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
@@ -470,6 +472,23 @@ function quietBySampling(input: JudgeInput, n: number, from: number, pointNoise:
 	const expected = segmentSlope(input, 0, from, pointNoise).slope * runMs;
 	const sigma = Math.max(input.noise(0, from) * Math.sqrt(runMs / earlierMs), pointNoise * Math.SQRT2);
 	return values[n - 1]! - values[from]! > expected - STILL_RISING_SIGMAS * sigma;
+}
+
+/**
+ * Does the last third (points m..n−1) rise by one step alone? Then "still rising" rests on one event: a
+ * buffer that grew to a new largest message, measured exactly, rises by an infinite number of σ once.
+ * One step carrying three quarters of the third's rise, without which the third does not rise.
+ */
+function oneStep(input: JudgeInput, m: number, n: number, pointNoise: number, needed: number): boolean {
+	const {values} = input;
+	let at = m;
+	for (let i = m + 1; i < n - 1; i++) if (values[i + 1]! - values[i]! > values[at + 1]! - values[at]!) at = i;
+	// What the series kept of that step: a spike that came back down is no step.
+	let step = values[at + 1]! - values[at]!;
+	for (let i = at + 2; i < n; i++) step = Math.min(step, values[i]! - values[at]!);
+	if (!(step > 0.75 * (values[n - 1]! - values[m]!))) return false;
+	const without = values.map((value, i) => (i > at ? value - step : value));
+	return segmentSlope({...input, values: without}, m, n - 1, pointNoise).z < needed;
 }
 
 /** The Theil–Sen slope of points from..to (inclusive), with σ of it and the slope in units of σ. */
