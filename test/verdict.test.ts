@@ -22,6 +22,12 @@ function random(seed: number): () => number {
 	};
 }
 
+/** Rows recorded from real profiles, [ms, alloc_objects, alloc_space, inuse_objects, inuse_space], judged as a site. */
+function judgeRecorded(recorded: number[][], period: number, objectNoise?: number) {
+	const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
+	return judgeHeapSite(recorded.map(([time]) => time!), points, period, true, objectNoise);
+}
+
 describe('statistics', () => {
 	it('Theil–Sen: the median pairwise slope, with Sen\'s interval around it', () => {
 		const sen = senSlope([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0, 2, 4, 6, 8, 10, 12, 14, 16, 100]);
@@ -267,8 +273,7 @@ describe('a cache of big and small objects, filled', () => {
 		// Recorded from a clean Go service (an LRU of 3,000 entries: a 4 KiB buffer and a 32-byte struct each)
 		// sampled every 16 KiB: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space] every 5 s.
 		const recorded: number[][] = [[0,976,1954023,974,1932450],[64,976,1954023,974,1932450],[5186,1884,3636008,1881,3587143],[10200,2237,5080353,2234,5031488],[15215,2707,7006146,2704,6957281],[20231,3047,8485592,3040,8382143],[25258,3364,9781799,3357,9678350],[30292,3834,11707593,3827,11604144],[35305,4064,12651972,3903,11918936],[40327,4286,13559317,3372,11828467],[45343,5087,14760821,3961,12159661],[50359,5223,15316338,3997,12307798],[55371,5431,16168131,4002,12326315],[60388,5689,17223614,3916,11974488],[65405,5883,18019856,3920,11993006],[70413,6123,19001270,3952,12122626],[75426,8961,20212822,6510,12186109],[80441,9610,20812031,6982,12035853],[85449,10457,22198707,7040,12276577],[90009,10653,23022241,7063,12369162]];
-		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
-		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 16_384, true, 247.9);
+		const judged = judgeRecorded(recorded, 16_384, 247.9);
 		assert.notEqual(judged.primary.verdict, 'leaking', judged.primary.reason);
 		// The count alone once said leaking; its last third rises by one jump (2,558 sampled objects at once), which is one event.
 		assert.equal(judged.secondary?.verdict, 'too few samples', judged.secondary?.reason);
@@ -299,8 +304,7 @@ describe('a pool of buffers, as each GC finds it', () => {
 		// Recorded from test/leakzoo -clean (a sync.Pool of bytes.Buffers written 1–65 KiB at a time) sampled every 4 KiB:
 		// [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]. Buffers this big are sampled exactly: no sampling noise.
 		const recorded: number[][] = [[0,3,143499,1,81920],[2263,11,594349,1,81920],[4361,14,733617,2,139264],[6416,16,905649,2,139264],[8479,19,1041462,2,163840],[10537,19,1041462,2,163840],[12644,20,1090614,2,131072],[14736,21,1188918,2,180224],[16778,21,1188918,2,180224],[18816,21,1188918,2,180224],[20862,21,1188918,2,180224],[22902,21,1188918,2,180224],[24930,21,1188918,2,180224],[26960,24,1381569,2,196608],[28990,24,1381569,2,196608],[29951,24,1381569,2,196608]];
-		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
-		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 4096);
+		const judged = judgeRecorded(recorded, 4096);
 		assert.notEqual(judged.primary.verdict, 'leaking', judged.primary.reason);
 	});
 });
@@ -325,8 +329,7 @@ describe('a leak whose sampling caught nothing lately', () => {
 		// profile saw no new sample at the site in its last two intervals, which its earlier rate makes a
 		// matter of chance. [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]
 		const recorded: number[][] = [[0,16180,840665,16160,406008],[1852,17206,857081,17186,422424],[3589,17719,865289,17699,430632],[5299,18745,881705,18725,447048],[7011,20028,902225,20008,467568],[8714,21568,1115265,21547,533152],[10484,22081,1123473,22060,541360],[12206,22594,1131681,22573,549568],[13921,23876,1152201,23855,570088],[15619,24133,1156305,24112,574192],[17329,25415,1176825,25394,594712],[19043,25416,1414393,25394,643864],[20757,25673,1418497,25651,647968],[22461,26699,1434913,26677,664384],[24171,26699,1434913,26677,664384],[24974,26699,1434913,26677,664384]];
-		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
-		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 4096, true, 255.3);
+		const judged = judgeRecorded(recorded, 4096, 255.3);
 		for (const judgement of [judged.primary, judged.secondary!]) assert.notEqual(judgement.verdict, 'filled', judgement.reason);
 	});
 });
@@ -336,8 +339,7 @@ describe('a cache that filled as the window began', () => {
 		// Recorded from a Go service's LRU (4,000 entries of 1.5 KiB, full in 10 s) sampled every 4 KiB, the
 		// dashboard started with the process: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space].
 		const recorded: number[][] = [[0,454,453864,453,446866],[5135,4749,3805908,4744,3732481],[10162,8474,7075854,7829,6211539],[15193,13927,10277063,9037,6255031],[20219,18116,13863722,8197,6259050],[25258,21909,17102441,7325,6213951],[30275,26555,20356788,7835,6221363],[35298,31854,23578449,9837,6448291],[40326,36865,27392752,8971,6413015],[45345,39930,30807406,7201,6539743],[50363,45757,34322172,8460,6661825],[55383,51281,37631442,10512,6449987],[60415,55565,41365459,8509,6479281],[65440,61271,44693573,9067,6560372],[70457,65464,48028922,9213,6525185],[75478,69591,51522255,7789,6408819],[80500,73454,55125258,7156,6470977],[85524,77586,58367281,7204,6544655],[90557,82187,61291728,8819,6438379]];
-		const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
-		const judged = judgeHeapSite(recorded.map(([time]) => time!), points, 4096).primary;
+		const judged = judgeRecorded(recorded, 4096).primary;
 		assert.equal(judged.verdict, 'filled', judged.reason);
 	});
 
@@ -350,12 +352,7 @@ describe('a cache that filled as the window began', () => {
 
 describe('a series that falls back to where it started', () => {
 	// Recorded from a Go service sampled every 4 KiB: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space].
-	const site = (recorded: number[][]) =>
-		judgeHeapSite(
-			recorded.map(([time]) => time!),
-			recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!})),
-			4096,
-		).primary;
+	const site = (recorded: number[][]) => judgeRecorded(recorded, 4096).primary;
 
 	it('is churning, not leaking: a map of 3 KiB values replaced by an empty one every 20 s', () => {
 		const judged = site([[0,18,58222,18,58222],[4121,771,2435110,768,2398961],[8143,1380,4380144,1376,4303034],[12186,2026,6517726,2020,6358692],[16215,2724,8660304,2718,8501270],[20241,3552,11197669,43,133911],[24269,4199,13247339,688,2154428],[28286,5159,15487590,1647,4353716],[32309,5919,17974505,2149,6754603],[36329,6578,20000639,2808,8780737],[40348,7321,22277181,59,187486],[44370,7983,24373429,719,2247583],[48395,8720,26714376,1455,4547567],[52423,9340,28770445,2073,6521714],[56459,10044,30930490,2776,8681759],[59970,10580,32578179,3313,10329448]]);
@@ -450,18 +447,11 @@ describe('leaks of unseen services, over short checks', () => {
 	// Mostly recorded from a Go service that creates 40 child contexts a second of a long-lived parent and
 	// never cancels them (context.withCancel ← main, 80-byte objects, sampled every 4 KiB), 30 s checks:
 	// [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]. Nothing is ever freed.
-	const judgeRecorded = (recorded: number[][]) =>
-		judgeHeapSite(
-			recorded.map(([time]) => time!),
-			recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!})),
-			4096,
-			true,
-			50.6,
-		).primary;
+	const site = (recorded: number[][]) => judgeRecorded(recorded, 4096, 50.6).primary;
 
 	it('is no churn once it has kept what counts: it never fell, and it cannot be told yet', () => {
 		const recorded = [[0,4121,330906,4121,330906],[2164,4224,339178,4224,339178],[4212,4224,339178,4224,339178],[6246,4276,343314,4276,343314],[8264,4328,347450,4328,347450],[10294,4379,351586,4379,351586],[12325,4483,359859,4483,359859],[14364,4638,372267,4638,372267],[16395,4638,372267,4638,372267],[18423,4638,372267,4638,372267],[20466,4638,372267,4638,372267],[22507,4690,376403,4690,376403],[24535,4741,380539,4741,380539],[26560,4793,384675,4793,384675],[28578,4793,384675,4793,384675],[29978,5000,401220,5000,401220]];
-		const judgement = judgeRecorded(recorded);
+		const judgement = site(recorded);
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 		assert.match(judgement.reason, /rising steadily/);
 	});
@@ -470,7 +460,7 @@ describe('leaks of unseen services, over short checks', () => {
 		// The same leak in a 60 s check: steady for 48 s, then nothing sampled for the last 7.5 s (and
 		// rising again in the next check).
 		const recorded = [[0,103,8272,103,8272],[4025,258,20680,258,20680],[8072,413,33089,413,33089],[12097,517,41361,517,41361],[16118,672,53769,672,53769],[20132,827,66178,827,66178],[24147,1085,86858,1085,86858],[28166,1292,103403,1292,103403],[32180,1499,119947,1499,119947],[36198,1654,132356,1654,132356],[40223,1912,153036,1912,153036],[44246,2068,165445,2068,165445],[48268,2223,177853,2223,177853],[52291,2223,177853,2223,177853],[55788,2223,177853,2223,177853]];
-		const judgement = judgeRecorded(recorded);
+		const judgement = site(recorded);
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 		assert.match(judgement.reason, /cannot be told yet/);
 	});
@@ -481,7 +471,7 @@ describe('leaks of unseen services, over short checks', () => {
 			const blocks = i < 5 ? 1 : i < 10 ? 2 : 3;
 			return [time, blocks, blocks * MiB, blocks, blocks * MiB];
 		});
-		const judgement = judgeRecorded(recorded);
+		const judgement = site(recorded);
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 		assert.match(judgement.reason, /^grew \(clearly\)/);
 	});
@@ -490,13 +480,13 @@ describe('leaks of unseen services, over short checks', () => {
 		// A reused buffer grown to the largest message seen (heavy-tailed sizes), Go 1.19, a 60 s check: it
 		// grows ever more rarely and is bounded by the largest message. Measured exactly (8 MiB objects).
 		const recorded = [[0,12,20815826,1,7856128],[4120,12,20815826,1,7856128],[8173,13,29302738,1,8486912],[12218,13,29302738,1,8486912],[16251,13,29302738,1,8486912],[20282,13,29302738,1,8486912],[24301,13,29302738,1,8486912],[28339,13,29302738,1,8486912],[32362,13,29302738,1,8486912],[36379,13,29302738,1,8486912],[40396,13,29302738,1,8486912],[44411,13,29302738,1,8486912],[48432,14,38174674,1,8871936],[52454,14,38174674,1,8871936],[56490,14,38174674,1,8871936],[59982,14,38174674,1,8871936]];
-		const judgement = judgeRecorded(recorded);
+		const judgement = site(recorded);
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 	});
 
 	it('says it rises while it has kept less than counts, not "no trend"', () => {
 		const recorded = [[0,51,4136,51,4136],[2020,51,4136,51,4136],[4039,103,8272,103,8272],[6063,206,16544,206,16544],[8078,310,24816,310,24816],[10099,310,24816,310,24816],[12130,413,33089,413,33089],[14152,465,37225,465,37225],[16173,517,41361,517,41361],[18194,517,41361,517,41361],[20210,620,49633,620,49633],[22230,672,53769,672,53769],[24248,672,53769,672,53769],[26267,672,53769,672,53769],[27877,827,66178,827,66178]];
-		const judgement = judgeRecorded(recorded);
+		const judgement = site(recorded);
 		assert.equal(judgement.verdict, 'flat', judgement.reason);
 		assert.match(judgement.reason, /rising steadily, but by less than counts/);
 	});
@@ -515,8 +505,7 @@ describe('judge on real series recorded from test/leakzoo (scripts/record-zoo-se
 				for (const [time, value] of recorded.points) points.push(time!, [value!]);
 				judgement = judgeLiveHeap(points, 'run longer');
 			} else {
-				const points = recorded.points.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
-				judgement = judgeHeapSite(recorded.points.map(([time]) => time!), points, recorded.period ?? 0).primary;
+				judgement = judgeRecorded(recorded.points, recorded.period ?? 0).primary;
 			}
 			if (!recorded.expect.includes(judgement.verdict)) wrong.push(`${recorded.name}: ${judgement.verdict} (${judgement.reason}), expected ${recorded.expect.join(' or ')}`);
 		}
