@@ -131,6 +131,15 @@ describe('judge: the shapes that fooled the old rule', () => {
 		assert.notEqual(judge(exact([0, 100, 200, 300, 400, 500, 600, 700])).verdict, 'leaking', '700 bytes');
 	});
 
+	it('goroutines that rose while falling back often: "too few samples", saying why, not "not clearly above its noise (Infinityσ)"', () => {
+		// Counted exactly, so no noise: what fails is the monotone rule for goroutines (falls over a quarter of the rises).
+		const values = [10, 14, 12, 16, 13, 17, 15, 19, 16, 20, 18, 22];
+		const judged = judge({...exact(values, 3), monotone: true});
+		assert.equal(judged.verdict, 'too few samples', judged.reason);
+		assert.match(judged.reason, /falling back on the way/);
+		assert.doesNotMatch(judged.reason, /Infinity|noise/);
+	});
+
 	it('needs six points before a trend, and says so', () => {
 		const judgement = judge(exact([0, 1, 2].map((v) => v * MiB)));
 		assert.equal(judgement.verdict, 'too few samples');

@@ -178,7 +178,13 @@ export function judge(input: JudgeInput): Judgement {
 		return {...base, verdict: 'too few samples', reason: `${formatSamples(input.samples)} of what changed in the window: ${input.remedy}`};
 	}
 	if (z >= 1.5 && mk.pRising < 0.25 && growth >= input.floor) {
-		return {...base, verdict: 'too few samples', reason: `rose, but not clearly above its noise (${z.toFixed(1)}σ): ${input.remedy}`};
+		const but =
+			z < GROWTH_SIGMAS
+				? `not clearly above its noise (${z.toFixed(1)}σ)`
+				: input.monotone && fallsShare(values, n) > 0.25
+					? 'falling back on the way by more than a quarter of what it rose (churn that drifted, or a leak under churn)'
+					: `not steadily enough (a rising trend at p = ${mk.pRising.toFixed(2)}; a leak needs ${TREND_ALPHA})`;
+		return {...base, verdict: 'too few samples', reason: `rose, but ${but}: ${input.remedy}`};
 	}
 	// A clear rise, by less than counts between the quarters: a slow leak seen over a short window. Once it
 	// has kept what counts since its low, that is no answer yet; before, it is flat, and says it rises.
