@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import type {CheckReport} from '../source/model/check-report.js';
+import {checkText} from '../source/cli/check.js';
+import type {CheckReport, GroupReport, SiteReport} from '../source/model/check-report.js';
+import type {Verdict} from '../source/model/verdict.js';
 import {runCli} from './helpers/cli.js';
 import {needsGo, startDemo, type Demo} from './helpers/demo.js';
 import {goLikeRoutes, startFakeTarget, type FakeTarget} from './helpers/fake-target.js';
@@ -91,5 +93,33 @@ describe('leakwatch check options', () => {
 		} finally {
 			target.routes = routes;
 		}
+	});
+});
+
+describe('the human report', () => {
+	const site = (name: string, verdict: Verdict, reason: string): SiteReport => ({function: name, file: 'main.go', line: 1, growthBytes: 0, growthObjects: 0, inuseBytes: 0, score: 0, verdict, ratePerMinute: 0, rateUncertainty: 0, growthObjectsPerMinute: 0, caller: '', name, reason, profiles: 8, stacks: []});
+	const group = (name: string, verdict: Verdict, reason: string): GroupReport => ({function: name, file: 'main.go', line: 1, count: 75, growth: 75, stack: [], verdict, ratePerMinute: 0, rateUncertainty: 0, caller: '', entry: name, runtimeLeaked: 0, reason});
+	const report: CheckReport = {
+		target: 'http://localhost:6060',
+		durationSeconds: 30,
+		heap: {startInuseBytes: 0, endInuseBytes: 0, growthBytes: 0, growthBytesPerMinute: 0, rateUncertainty: 0, verdict: 'flat', signal: 'live heap after GC', points: 15},
+		gc: {cycles: 3, pauseTotalNs: 1000},
+		goroutines: {start: 10, end: 85, growth: 75, ratePerMinute: 150, rateUncertainty: 10, verdict: 'too few samples'},
+		growingSites: [],
+		goroutineGroups: [],
+		sites: [site('main.cache', 'filled', 'grew, then stopped'), site('main.slow', 'too few samples', 'rising steadily, but by less than counts yet: run longer'), site('main.quiet', 'flat', 'unchanged')],
+		groups: [group('main.bursts.func1', 'too few samples', 'grew (clearly), but whether it still grows cannot be told from the last third yet: watch for longer')],
+		samplingPeriodBytes: 4096,
+		heapSiteDetectableGrowthBytes: 0,
+		restarts: [],
+		runtimeLeakedGoroutines: null,
+		leakSuspected: false,
+	};
+
+	it('names the suspects it cannot tell yet beside "no leak", with why', () => {
+		const text = checkText({report, reasons: [], notes: []});
+		assert.match(text, /No allocation site is leaking\.\nFilled, not leaking: main\.cache\nCannot tell yet:\n {2}main\.slow · rising steadily/);
+		assert.match(text, /No goroutine group is leaking\.\nCannot tell yet:\n {2}main\.bursts\.func1 \(75 now\) · grew \(clearly\)/);
+		assert.doesNotMatch(text, /main\.quiet/);
 	});
 });

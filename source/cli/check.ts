@@ -142,6 +142,16 @@ async function tickOnce(client: TargetClient, runtime: RuntimeReader, time: numb
 	return {type: 'tick', time, vars: read.fetched?.vars, varsRaw: read.fetched?.raw, index, source: read.source};
 }
 
+/** The suspects the check could not judge yet: a "no leak" beside them would claim more than it knows. */
+function cannotTell(lines: string[], rows: string[]): void {
+	if (rows.length === 0) return;
+	lines.push('Cannot tell yet:');
+	for (const row of rows.slice(0, CANNOT_TELL_ROWS)) lines.push(`  ${row}`);
+	if (rows.length > CANNOT_TELL_ROWS) lines.push(`  and ${rows.length - CANNOT_TELL_ROWS} more (--json lists them)`);
+}
+
+const CANNOT_TELL_ROWS = 5;
+
 /** The human report: what a CI log or a cron mail shows. */
 export function checkText({report, reasons, notes}: CheckVerdict): string {
 	const lines: string[] = [];
@@ -166,6 +176,7 @@ export function checkText({report, reasons, notes}: CheckVerdict): string {
 	}
 	const filled = report.sites.filter((site) => site.verdict === 'filled');
 	if (filled.length > 0) lines.push(`Filled, not leaking: ${filled.map((site) => site.name).join(', ')}`);
+	cannotTell(lines, report.sites.filter((site) => site.verdict === 'too few samples').map((site) => `${site.name} · ${site.reason}`));
 	lines.push('');
 	if (report.goroutineGroups.length > 0) {
 		lines.push('Goroutine groups leaking:');
@@ -177,6 +188,8 @@ export function checkText({report, reasons, notes}: CheckVerdict): string {
 	} else {
 		lines.push('No goroutine group is leaking.');
 	}
+	const unsure = report.groups.filter((group) => group.verdict === 'too few samples');
+	cannotTell(lines, unsure.map((group) => `${group.entry && group.entry !== group.function ? `${group.function} ← ${group.entry}` : group.function} (${formatCount(group.count)} now) · ${group.reason}`));
 	lines.push('');
 	for (const note of notes) lines.push(`Note: ${note}`);
 	if (notes.length > 0) lines.push('');

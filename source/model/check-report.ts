@@ -183,7 +183,7 @@ export function buildCheckReport(model: Model, target: string, durationMs: numbe
 	if (few.length > 0) {
 		const period = model.heap.period;
 		notes.push(
-			`${few.length} allocation site${few.length === 1 ? '' : 's'} changed too little for the sampling to tell (${period > 0 ? `one sample per ${formatBytes(period)} allocated` : 'too few profiles'}): run longer${period > 0 ? ', or lower runtime.MemProfileRate' : ''}`,
+			`${few.length} allocation site${few.length === 1 ? '' : 's'} cannot be told yet (${period > 0 ? `one sample per ${formatBytes(period)} allocated` : 'too few profiles'}): run longer${period > 0 ? ', or lower runtime.MemProfileRate' : ''}`,
 		);
 	}
 	if (report.growingSites.length === 0 && model.heap.period >= FLOORS.siteBytes && durationMs > 0) {
