@@ -493,6 +493,24 @@ describe('leaks of unseen services, over short checks', () => {
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 	});
 
+	it('a map that keeps growing doubles its tables in waves: a quiet spell shorter than twice the last gap is not "filled"', () => {
+		// Go's maps split their tables in waves, each after twice as many inserts as the last (an unseen
+		// service's map of sessions, values inline, read "filled" in a 4-minute check so): waves at 18, 36,
+		// 72 and 144 s, each over 25 s, in 72 KiB tables; a 240 s check, a profile every 5 s.
+		const times = Array.from({length: 49}, (_, i) => i * 5000);
+		const size = (t: number) => [18, 36, 72, 144].reduce((bytes, wave) => bytes * (1 + Math.min(1, Math.max(0, (t - wave * 1000) / 25_000))), 288 * KiB);
+		let allocated = 288 * KiB;
+		const recorded = times.map((time, i) => {
+			if (i > 0 && size(time) > size(times[i - 1]!)) allocated += size(time);
+			return [time, Math.round(allocated / (72 * KiB)), allocated, Math.round(size(time) / (72 * KiB)), size(time)];
+		});
+		const judgement = judgeRecorded(recorded, 4096).primary;
+		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
+		// Once quiet for longer than twice that gap, it filled.
+		const longer = recorded.concat(Array.from({length: 12}, (_, i) => [245_000 + i * 5000, ...recorded.at(-1)!.slice(1)]));
+		assert.equal(judgeRecorded(longer, 4096).primary.verdict, 'filled');
+	});
+
 	it('says it rises while it has kept less than counts, not "no trend"', () => {
 		const recorded = [[0,51,4136,51,4136],[2020,51,4136,51,4136],[4039,103,8272,103,8272],[6063,206,16544,206,16544],[8078,310,24816,310,24816],[10099,310,24816,310,24816],[12130,413,33089,413,33089],[14152,465,37225,465,37225],[16173,517,41361,517,41361],[18194,517,41361,517,41361],[20210,620,49633,620,49633],[22230,672,53769,672,53769],[24248,672,53769,672,53769],[26267,672,53769,672,53769],[27877,827,66178,827,66178]];
 		const judgement = site(recorded);

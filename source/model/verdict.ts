@@ -300,7 +300,11 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		const from = n - 1 - quiet;
 		const tail = values[n - 1]! - values[from]!;
 		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
-		if (unlikely && !stillRising && !quietBySampling(input, n, from, pointNoise)) {
+		// The same as below: after bursts, a quiet spell no longer than twice the gaps between them is the next
+		// gap (a map that keeps growing doubles its tables in waves, each gap twice the last).
+		const gap = bursts(input, n, pointNoise, step, n - 1);
+		const nextGap = gap.episodes >= 2 && gap.quietSince <= 2 * gap.longestGap;
+		if (unlikely && !stillRising && !nextGap && !quietBySampling(input, n, from, pointNoise)) {
 			// Two quiet intervals are also what a leak shows in a lull of its traffic (an unseen service's
 			// steady leak read "filled" so in one 60 s check of three): they cannot tell yet.
 			if (quiet < 3) return {verdict: 'too few samples', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: whether it stopped cannot be told yet: ${input.remedy}`};
@@ -334,34 +338,17 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 	}
 
-	// Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
-	// (a spike that comes back down is not growth); neighbouring rises are one episode (a fill is one).
-	const episodes: Array<{start: number; end: number}> = [];
-	let burstGrowth = 0;
-	let lowestAfter = Number.POSITIVE_INFINITY;
-	for (let i = n - 2; i >= 0; i--) {
-		lowestAfter = Math.min(lowestAfter, values[i + 1]!);
-		const delta = riseSize[i]!;
-		const clear = delta > Math.max(2 * noise(i, i + 1), 2 * pointNoise, 0.25 * step) && i + 1 < (jump > 0 ? jump : n - 1) && lowestAfter - values[i]! > 0.5 * delta;
-		if (!clear) continue;
-		burstGrowth += delta;
-		const next = episodes[0];
-		if (next && next.start === times[i + 1]) next.start = times[i]!;
-		else episodes.unshift({start: times[i]!, end: times[i + 1]!});
-	}
-	let longestGap = 0;
-	for (let i = 1; i < episodes.length; i++) longestGap = Math.max(longestGap, episodes[i]!.start - episodes[i - 1]!.end);
-	const quietSince = episodes.length > 0 ? times[n - 1]! - episodes.at(-1)!.end : 0;
-	if (episodes.length >= 3 && burstGrowth >= 0.75 * growth && quietSince <= longestGap) {
+	const {episodes, burstGrowth, longestGap, quietSince} = bursts(input, n, pointNoise, step, jump > 0 ? jump : n - 1);
+	if (episodes >= 3 && burstGrowth >= 0.75 * growth && quietSince <= longestGap) {
 		// The median slope of a staircase is about 0: its mean rate is the honest figure.
-		return {verdict: 'leaking', reason: `rising in ${episodes.length} bursts, the last one recent`, ratePerMinute: (growth / (times[n - 1]! - times[0]!)) * 60_000};
+		return {verdict: 'leaking', reason: `rising in ${episodes} bursts, the last one recent`, ratePerMinute: (growth / (times[n - 1]! - times[0]!)) * 60_000};
 	}
 
 	// Stopped: far below the earlier slope, and no longer clearly above flat (a last third that still rises at
 	// 1.8σ is neither proof of a leak nor of a cache that filled: too few samples).
 	const stopped = (drop >= 2 || (early.sigma === 0 && recent.sigma === 0 && early.slope > recent.slope)) && recent.z < 1;
 	// After bursts, a quiet spell no longer than twice the gaps between them is the next gap, not the end.
-	if (stopped && (episodes.length < 2 || quietSince > 2 * longestGap)) {
+	if (stopped && (episodes < 2 || quietSince > 2 * longestGap)) {
 		return {verdict: 'filled', reason: 'grew, then stopped: the last third of the window rises far less than before (a cache or pool that filled)'};
 	}
 	return {verdict: 'too few samples', reason: `grew (${z < 100 ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
@@ -478,6 +465,32 @@ function quietBySampling(input: JudgeInput, n: number, from: number, pointNoise:
 	const expected = segmentSlope(input, 0, from, pointNoise).slope * runMs;
 	const sigma = Math.max(input.noise(0, from) * Math.sqrt(runMs / earlierMs), pointNoise * Math.SQRT2);
 	return values[n - 1]! - values[from]! > expected - STILL_RISING_SIGMAS * sigma;
+}
+
+/**
+ * Bursts: clear rises (above twice their noise and a quarter of the mean step) that the series keeps
+ * (a spike that comes back down is not growth) before point `end`; neighbouring rises are one episode
+ * (a fill is one). With the growth they carry, the longest quiet between them and the quiet since.
+ */
+function bursts(input: JudgeInput, n: number, pointNoise: number, step: number, end: number): {episodes: number; burstGrowth: number; longestGap: number; quietSince: number} {
+	const {times, values, noise} = input;
+	const episodes: Array<{start: number; end: number}> = [];
+	let burstGrowth = 0;
+	let lowestAfter = Number.POSITIVE_INFINITY;
+	for (let i = n - 2; i >= 0; i--) {
+		lowestAfter = Math.min(lowestAfter, values[i + 1]!);
+		const delta = values[i + 1]! - values[i]!;
+		const clear = delta > Math.max(2 * noise(i, i + 1), 2 * pointNoise, 0.25 * step) && i + 1 < end && lowestAfter - values[i]! > 0.5 * delta;
+		if (!clear) continue;
+		burstGrowth += delta;
+		const next = episodes[0];
+		if (next && next.start === times[i + 1]) next.start = times[i]!;
+		else episodes.unshift({start: times[i]!, end: times[i + 1]!});
+	}
+	let longestGap = 0;
+	for (let i = 1; i < episodes.length; i++) longestGap = Math.max(longestGap, episodes[i]!.start - episodes[i - 1]!.end);
+	const quietSince = episodes.length > 0 ? times[n - 1]! - episodes.at(-1)!.end : 0;
+	return {episodes: episodes.length, burstGrowth, longestGap, quietSince};
 }
 
 /**
