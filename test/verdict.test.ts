@@ -483,6 +483,7 @@ describe('leaks of unseen services, over short checks', () => {
 		const judgement = site(recorded);
 		assert.equal(judgement.verdict, 'too few samples', judgement.reason);
 		assert.match(judgement.reason, /^grew \(clearly\)/);
+		assert.match(judgement.reason, /: run longer$/, 'sampling more would show nothing new of 1 MiB blocks');
 	});
 
 	it('a buffer that grew twice to a new largest message is not "still rising" on its second step alone', () => {

@@ -511,7 +511,10 @@ export function judgeHeapSite(times: readonly number[], points: readonly HeapPoi
 	const noise = (i: number, j: number) => heapNoise(period, points[i]!, points[j]!, objectNoise);
 	const n = points.length;
 	const whole = n > 1 ? noise(0, n - 1) : {samples: Number.POSITIVE_INFINITY};
-	const remedy = period > 0 ? `run longer, or sample more (runtime.MemProfileRate is ${formatPeriod(period)})` : 'run longer';
+	// Objects of 8 periods or more are all but always sampled (1 − e^−8): sampling more would show nothing new.
+	const last = points[n - 1];
+	const sampledSurely = last !== undefined && last.allocObjects > 0 && last.allocSpace / last.allocObjects >= 8 * period;
+	const remedy = period > 0 && !sampledSurely ? `run longer, or sample more (runtime.MemProfileRate is ${formatPeriod(period)})` : 'run longer';
 	const judged = judge({times, values: points.map((p) => p.inuseSpace), noise: (i, j) => noise(i, j).bytes, samples: whole.samples, floor: FLOORS.siteBytes, remedy});
 	// What a site allocates during a GC's mark phase stays in use until the next GC, so a churning site's
 	// in-use bytes follow how long GCs take: as a leaking process's heap grows, every busy site seems to
