@@ -163,7 +163,8 @@ export function judge(input: JudgeInput): Judgement {
 		Math.abs(segmentSlope(input, q, n - 1, pointNoise).z) < 1;
 	if (filledEarly) return {...base, verdict: 'filled', reason: 'rose as the window began, and has stayed level since: a cache or pool that filled'};
 	// A rise so far above its noise needs no rank test (a cache that filled and has been flat since is mostly ties).
-	const clearRise = ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || fallsShare(values, n) <= 0.25);
+	const falls = fallsShare(values, n);
+	const clearRise = ((mk.pRising < TREND_ALPHA && z >= GROWTH_SIGMAS) || z >= CLEAR_SIGMAS) && (!input.monotone || falls <= 0.25);
 	if (clearRise && growth >= input.floor) {
 		const shape = plateau(input, n, growth, z, pointNoise, sen.slope);
 		// "Grew, then stopped" is a pattern: from a few samples (one big block kept) it is one event, as
@@ -181,7 +182,7 @@ export function judge(input: JudgeInput): Judgement {
 		const but =
 			z < GROWTH_SIGMAS
 				? `not clearly above its noise (${z.toFixed(1)}σ)`
-				: input.monotone && fallsShare(values, n) > 0.25
+				: input.monotone && falls > 0.25
 					? 'falling back on the way by more than a quarter of what it rose (churn that drifted, or a leak under churn)'
 					: `not steadily enough (a rising trend at p = ${mk.pRising.toFixed(2)}; a leak needs ${TREND_ALPHA})`;
 		return {...base, verdict: 'too few samples', reason: `rose, but ${but}: ${input.remedy}`};
@@ -191,7 +192,7 @@ export function judge(input: JudgeInput): Judgement {
 	if (clearRise && !keptLittle) return {...base, verdict: 'too few samples', reason: `rising steadily, but by less than counts between the window's first and last quarters yet: ${input.remedy}`};
 	if (clearRise) return {...base, verdict: 'flat', reason: `rising steadily, but by less than counts${fromFewSamples(input)}`};
 	// What only rose is no churn, however far: "up and down" needs falls.
-	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured && fallsShare(values, n) >= 0.25) {
+	if (high - low >= input.floor && high - low > GROWTH_SIGMAS * measured && falls >= 0.25) {
 		return {...base, verdict: 'churning', reason: `moves up and down, keeps nothing${fromFewSamples(input)}`};
 	}
 	return {...base, verdict: 'flat', reason: `no trend above its noise${fromFewSamples(input)}`};
@@ -289,6 +290,8 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		rises.push(delta > Math.max(noise(i, i + 1), 0.25 * step) && delta > 0);
 		riseSize.push(delta);
 	}
+	// The window's bursts; recomputed below only when a young jump must be left out of them.
+	const whole = bursts(input, n, pointNoise, step, n - 1);
 	let quiet = 0;
 	while (quiet < rises.length && !rises[rises.length - 1 - quiet]) quiet++;
 	const before = rises.length - quiet;
@@ -302,8 +305,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
 		// The same as below: after bursts, a quiet spell no longer than twice the gaps between them is the next
 		// gap (a map that keeps growing doubles its tables in waves, each gap twice the last).
-		const gap = bursts(input, n, pointNoise, step, n - 1);
-		const nextGap = gap.episodes >= 2 && gap.quietSince <= 2 * gap.longestGap;
+		const nextGap = whole.episodes >= 2 && whole.quietSince <= 2 * whole.longestGap;
 		if (unlikely && !stillRising && !nextGap && !quietBySampling(input, n, from, pointNoise)) {
 			// Two quiet intervals are also what a leak shows in a lull of its traffic (an unseen service's
 			// steady leak read "filled" so in one 60 s check of three): they cannot tell yet.
@@ -338,7 +340,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 	}
 
-	const {episodes, burstGrowth, longestGap, quietSince} = bursts(input, n, pointNoise, step, jump > 0 ? jump : n - 1);
+	const {episodes, burstGrowth, longestGap, quietSince} = jump > 0 ? bursts(input, n, pointNoise, step, jump) : whole;
 	if (episodes >= 3 && burstGrowth >= 0.75 * growth && quietSince <= longestGap) {
 		// The median slope of a staircase is about 0: its mean rate is the honest figure.
 		return {verdict: 'leaking', reason: `rising in ${episodes} bursts, the last one recent`, ratePerMinute: (growth / (times[n - 1]! - times[0]!)) * 60_000};
