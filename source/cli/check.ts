@@ -7,7 +7,7 @@ import {LeakwatchError} from '../errors.js';
 import {Decoder} from '../decode/decoder.js';
 import type {SiteStacks} from '../decode/site-stacks.js';
 import {writeSnapshot} from '../export/snapshot.js';
-import {buildCheckReport, type CheckVerdict} from '../model/check-report.js';
+import {buildCheckReport, type CheckVerdict, type GroupReport} from '../model/check-report.js';
 import {apply, createModel, rankingAt, type ModelEvent, type TickEvent} from '../model/model.js';
 import type {Threshold} from '../model/thresholds.js';
 import {sleep, startPolling} from '../poll/poller.js';
@@ -152,6 +152,11 @@ function cannotTell(lines: string[], rows: string[]): void {
 
 const CANNOT_TELL_ROWS = 5;
 
+/** Where the goroutines wait, and the function they were started with when it differs. */
+function groupName(group: GroupReport): string {
+	return group.entry && group.entry !== group.function ? `${group.function} ← ${group.entry}` : group.function;
+}
+
 /** The human report: what a CI log or a cron mail shows. */
 export function checkText({report, reasons, notes}: CheckVerdict): string {
 	const lines: string[] = [];
@@ -182,14 +187,14 @@ export function checkText({report, reasons, notes}: CheckVerdict): string {
 		lines.push('Goroutine groups leaking:');
 		for (const group of report.goroutineGroups) {
 			const proven = group.runtimeLeaked > 0 ? ` · ${group.runtimeLeaked} proven leaked by the runtime` : '';
-			lines.push(`  ${formatRate(group.ratePerMinute, group.rateUncertainty, 'count').padStart(18)}  (${formatCount(group.count)} now)  ${group.entry && group.entry !== group.function ? `${group.function} ← ${group.entry}` : group.function}${proven}`);
+			lines.push(`  ${formatRate(group.ratePerMinute, group.rateUncertainty, 'count').padStart(18)}  (${formatCount(group.count)} now)  ${groupName(group)}${proven}`);
 			for (const frame of group.stack) lines.push(`            ${frame}`);
 		}
 	} else {
 		lines.push('No goroutine group is leaking.');
 	}
 	const unsure = report.groups.filter((group) => group.verdict === 'too few samples');
-	cannotTell(lines, unsure.map((group) => `${group.entry && group.entry !== group.function ? `${group.function} ← ${group.entry}` : group.function} (${formatCount(group.count)} now) · ${group.reason}`));
+	cannotTell(lines, unsure.map((group) => `${groupName(group)} (${formatCount(group.count)} now) · ${group.reason}`));
 	lines.push('');
 	for (const note of notes) lines.push(`Note: ${note}`);
 	if (notes.length > 0) lines.push('');
