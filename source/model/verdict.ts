@@ -333,7 +333,12 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	// When the last third rises at a fraction of the earlier rate, surely so (a cache that filled, then
 	// turns over), a rise of 2σ is what noise gives one filled cache in 40: then it must be clear
 	// (GROWTH_SIGMAS). A leak whose rate merely dipped keeps the 2σ rule.
-	const early = segmentSlope(input, 0, m, pointNoise);
+	// The earlier rate is the mean one when that is higher: a fill in a few big steps early in the window
+	// is what a median slope leaves out (a 4 KiB cache that filled read 30 KB/s before, "still rising" at
+	// 2σ in one CI run of the accuracy suite).
+	const earlier = segmentSlope(input, 0, m, pointNoise);
+	const mean = times[m]! > times[0]! ? (values[m]! - values[0]!) / (times[m]! - times[0]!) : earlier.slope;
+	const early = {...earlier, slope: Math.max(earlier.slope, mean)};
 	const drop = (early.slope - recent.slope) / Math.hypot(early.sigma, recent.sigma);
 	const needed = drop >= 2 && recent.slope < early.slope / 4 ? GROWTH_SIGMAS : STILL_RISING_SIGMAS;
 	if (recent.z >= needed && settled.z >= needed && slope > 0 && !oneStep(input, m, n, pointNoise, needed)) {
