@@ -367,6 +367,15 @@ describe('a cache that filled as the window began', () => {
 		const judged = judge({...exact(values), noise: (i, j) => 0.05 * MiB * Math.sqrt(Math.abs(j - i))});
 		assert.notEqual(judged.verdict, 'filled', judged.reason);
 	});
+
+	it('nor when what follows rises by less than a quarter of the mean step each interval: across the run it rises clearly', () => {
+		// 4 KiB objects kept at 3 a second after 1.3 MiB allocated at once, as Go samples them every 4 KiB
+		// (from a model of the sampler). Every interval after the step rose by less than a quarter of the
+		// window's mean step, so all nine read quiet, and the leak read "filled".
+		const leak = [[0, 0, 0, 0, 0], [1890, 5, 19439, 5, 19439], [3951, 340, 1393152, 340, 1393152], [6108, 346, 1419071, 346, 1419071], [7949, 348, 1425551, 348, 1425551], [9958, 358, 1464430, 358, 1464430], [12141, 361, 1477389, 361, 1477389], [13996, 365, 1496828, 365, 1496828], [16089, 369, 1509788, 369, 1509788], [17990, 370, 1516268, 370, 1516268], [20162, 373, 1529227, 373, 1529227], [22127, 373, 1529227, 373, 1529227], [24282, 380, 1555146, 380, 1555146], [26123, 384, 1574586, 384, 1574586], [28067, 389, 1594025, 389, 1594025]];
+		const judged = judgeRecorded(leak, 4096, Math.exp(-1) / (1 - Math.exp(-1))).primary;
+		assert.equal(judged.verdict, 'leaking', judged.reason);
+	});
 });
 
 describe('a series that falls back to where it started', () => {

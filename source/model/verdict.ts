@@ -260,9 +260,11 @@ function sumOfSquares(times: readonly number[], n: number): number {
  * 1. the window ends in a run of k ≥ 2 quiet intervals (no rise above the
  *    interval's noise and a quarter of the mean step) that would have
  *    probability (1−p)^k < 5% if it kept rising as often (p) as before, with
- *    no significant rise across the run, and a rise too far below what the
- *    earlier slope would have added for sampling to explain it
- *    (quietBySampling): filled;
+ *    no rise across the run (above twice its noise and a quarter of the mean
+ *    step an interval, or a slope of 3σ by the floor or more: a slow leak
+ *    after a big step rises less than that quarter every interval), and a
+ *    rise too far below what the earlier slope would have added for sampling
+ *    to explain it (quietBySampling): filled;
  * 2. the last third alone rises: its Theil–Sen slope ≥ 2σ of that slope
  *    (σ from the larger of the measurement's noise over the third and the
  *    points' own spread; 3σ when it is 2σ below the earlier slope and under
@@ -302,7 +304,10 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		const unlikely = (1 - p) ** quiet < PLATEAU_ALPHA;
 		const from = n - 1 - quiet;
 		const tail = values[n - 1]! - values[from]!;
-		const stillRising = tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
+		// Quiet interval by interval is not quiet over the run: a slow leak after a big step early in the window
+		// rises by less than a quarter of the mean step every interval, and clearly across the run.
+		const runRises = tail >= input.floor && segmentSlope(input, from, n - 1, pointNoise).z >= GROWTH_SIGMAS;
+		const stillRising = runRises || tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
 		// The same as below: after bursts, a quiet spell no longer than twice the gaps between them is the next
 		// gap (a map that keeps growing doubles its tables in waves, each gap twice the last).
 		const nextGap = whole.episodes >= 2 && whole.quietSince <= 2 * whole.longestGap;
