@@ -389,6 +389,21 @@ describe('a series that falls back to where it started', () => {
 		assert.equal(judged.verdict, 'churning', judged.reason);
 	});
 
+	it('is not leaking when the window opened at its top: a queue that drained as a 30 s check began, then refilled all window', () => {
+		// Recorded from an unseen Go service (8 KiB jobs queued 10 a second for 30 s, drained in 1.5 s),
+		// sampled every 4 KiB: [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]. It read
+		// "leaking: rising steadily" in every 30 s check.
+		const queue = [[0,295,2425393,295,2425393],[2125,321,2467481,24,32614],[4162,344,2656965,26,217906],[6203,366,2823083,48,384024],[8223,382,2955722,64,516663],[10246,407,3161159,87,717043],[12288,426,3312746,106,868630],[14327,448,3492756,128,1048640],[16363,472,3691714,152,1247598],[18384,493,3862249,173,1418133],[20404,512,4023311,191,1572715],[22421,533,4193846,212,1743251],[24450,552,4345433,231,1894838],[26468,575,4534917,254,2084322],[28490,592,4677030,271,2226435],[29975,611,4828617,290,2378022]];
+		const judged = judgeRecorded(queue, 4096).primary;
+		assert.equal(judged.verdict, 'too few samples', judged.reason);
+		assert.match(judged.reason, /fell as the window began/);
+		// A leak whose first profile caught a spike: leaking once its climb has lasted twice as long as the
+		// climb back to the spike's height took.
+		const leak = (n: number) => Array.from({length: n}, (_, i) => (i === 0 ? 600 : (i - 1) * 50) * KiB);
+		assert.equal(judge(exact(leak(16))).verdict, 'too few samples');
+		assert.equal(judge(exact(leak(40))).verdict, 'leaking');
+	});
+
 	it('is churning, not leaking: a queue of 8 KiB jobs that grows for 30 s, then drains', () => {
 		const judged = site([[0,593,4852847,277,2273806],[4180,621,5080228,8,66319],[8231,665,5440247,52,426338],[12283,702,5730953,87,717043],[16322,748,6109921,133,1096011],[20351,790,6460466,175,1440077],[24383,830,6782588,214,1762199],[28411,869,7104711,254,2084322],[32440,904,7388937,288,2368547],[36463,944,7630082,24,117980],[40489,997,8009192,60,488240],[44515,1037,8337795,99,811785],[48539,1072,8622020,133,1096011],[52566,1116,8982039,176,1449551],[56586,1151,9275739,212,1743251],[59978,1180,9512594,241,1980106]]);
 		assert.equal(judged.verdict, 'churning', judged.reason);

@@ -374,6 +374,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 
 interface Sawtooth {
 	/** The rises it gave back: from the lowest point before each to where its fall landed. */
+	/** Each rise that fell back: its lowest point (−1 when it rose before the window) and where its fall landed. */
 	readonly teeth: ReadonlyArray<{readonly trough: number; readonly fall: number}>;
 	/** The longest time a rise that fell back took from its lowest point to its peak. */
 	readonly longestRise: number;
@@ -408,9 +409,21 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 		if (peak === j || values[j + 1]! < values[j]! || !clear(peak, j, values[peak]! - values[j]!)) continue;
 		const rise = values[peak]! - level;
 		const trough = lowestIndex(values, from, peak);
-		if (clear(from, peak, rise) && values[j]! - level <= 0.25 * rise && j - trough >= 3) {
+		const landed = clear(from, peak, rise) && values[j]! - level <= 0.25 * rise;
+		if (landed && j - trough >= 3) {
 			teeth.push({trough, fall: j});
 			longestRise = Math.max(longestRise, times[peak]! - times[trough]!);
+		} else if (landed && peak === 0) {
+			// The window opened at the top of a rise and fell at once (a queue drained as a 30 s check began,
+			// then refilled all window: "leaking"): a cycle when the series climbs back most of the way, over
+			// three intervals or more, and ends there (a sampled site's lone spikes do not). Its rise went
+			// unseen; it is taken to have lasted as long as the climb back took.
+			const climbed = (i: number) => values[i]! - values[j]! >= 0.75 * (values[0]! - values[j]!);
+			const back = climbed(n - 1) ? values.findIndex((_, i) => i > j && climbed(i)) : -1;
+			if (back - j >= 3) {
+				teeth.push({trough: -1, fall: j});
+				longestRise = Math.max(longestRise, times[back]! - times[j]!);
+			}
 		}
 		from = j;
 		peak = j;
@@ -420,7 +433,7 @@ function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: numbe
 	// The current cycle's lowest point so far is its trough once the series has risen from it; the
 	// last point may be a fall still under way.
 	const current = lowestIndex(values, from, n - 1);
-	const troughs = [...teeth.map((tooth) => tooth.trough), ...(current < n - 1 ? [current] : [])];
+	const troughs = [...teeth.map((tooth) => tooth.trough).filter((trough) => trough >= 0), ...(current < n - 1 ? [current] : [])];
 	// A first trough at the window's first point, above the next one, is a cycle seen from halfway up
 	// its rise (it began before the window): as a trough it would read a falling floor.
 	if (troughs[0] === 0 && troughs.length > 1 && values[0]! > values[troughs[1]!]!) troughs.shift();
@@ -447,6 +460,11 @@ function judgeSawtooth(input: JudgeInput, n: number, cycles: Sawtooth): Pick<Jud
 		for (let i = 0; i < n; i++) if (!cycles.teeth.some(({trough, fall}) => i > trough && i < fall)) outside.push(i);
 		const rest = judge({...input, times: outside.map((i) => times[i]!), values: outside.map((i) => values[i]!), noise: (i, j) => input.noise(outside[i]!, outside[j]!)});
 		return {...rest, points: n, spanMs: times[n - 1]! - times[0]!, reason: `leaving out the ${count === 1 ? 'rise' : `${count} rises`} it gave back: ${rest.reason}`};
+	}
+	// All it saw of the one cycle is its fall as the window opened: a cycle, or a leak that the window caught
+	// at a high point, cannot be told apart until the climb back has lasted twice as long as it took.
+	if (count === 1 && cycles.teeth[0]!.trough < 0) {
+		return {verdict: 'too few samples', reason: `fell as the window began and has climbed back since: a cycle or a leak, which cannot be told yet: ${input.remedy}`};
 	}
 	const t = cycles.troughs;
 	const floor = judge({...input, times: t.map((i) => times[i]!), values: t.map((i) => values[i]!), noise: (i, j) => input.noise(t[i]!, t[j]!)});
