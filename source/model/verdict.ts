@@ -388,9 +388,10 @@ interface Sawtooth {
  * up for two profiles or more (a one-profile spike is not a cycle), then
  * fell, by 3σ, to within a quarter of that rise of the level, before the
  * newest point (a dip there alone has not held yet). The level is `start`
- * (where the window began), then where the last clear fall landed. A leak
- * keeps what it grew; a map cleared every so often, a queue that drains,
- * does not.
+ * (where the window began), then where the last clear fall landed. Or the
+ * window opened at a rise's top and fell at once, then climbed back (below).
+ * A leak keeps what it grew; a map cleared every so often, a queue that
+ * drains, does not.
  */
 function sawtooth(input: JudgeInput, n: number, start: number, pointNoise: number): Sawtooth | undefined {
 	const {times, values, noise} = input;
