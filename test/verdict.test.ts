@@ -14,7 +14,6 @@ const KiB = 1024;
 const times = (n: number, step = 5000) => Array.from({length: n}, (_, i) => i * step);
 const exact = (values: number[], floor = 64 * KiB): JudgeInput => ({times: times(values.length), values, noise: () => 0, samples: Infinity, floor, remedy: 'run longer'});
 
-
 /** Rows recorded from real profiles, [ms, alloc_objects, alloc_space, inuse_objects, inuse_space], judged as a site. */
 function judgeRecorded(recorded: number[][], period: number, objectNoise?: number) {
 	const points = recorded.map(([, allocObjects, allocSpace, inuseObjects, inuseSpace]) => ({allocObjects: allocObjects!, allocSpace: allocSpace!, inuseObjects: inuseObjects!, inuseSpace: inuseSpace!}));
@@ -304,8 +303,9 @@ describe('a cache that filled, with noise at the end', () => {
 	it('is not leaking when the fill came in the window\'s first steps: the earlier rate is the fill\'s mean rate, not the median slope of a window mostly level', () => {
 		// test/leakzoo's bounded cache (2,000 × 4 KiB, filled in 8 s, then 60 replaced a second) as Go samples
 		// it every 4 KiB, from a model of the sampler: each replacement redraws whether that entry is counted,
-		// so the estimate wanders and drifts back to its mean. Its last third rose 2.3σ; the median slope of
-		// the first two thirds was 30 KB/s, so 2σ was asked. [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]
+		// so the estimate wanders and drifts back to its mean. Its last third rose by nearly 3σ of that noise;
+		// the median slope of the first two thirds was 24 KB/s against a mean of 218 KB/s, so 2σ was asked.
+		// [ms, alloc_objects, alloc_space, inuse_objects, inuse_space]
 		const cache = [[0, 861, 3524998, 861, 3524998], [2096, 1316, 5391174, 1316, 5391174], [4151, 1822, 7464703, 1822, 7464703], [5971, 1992, 8158039, 1930, 7905327], [8140, 2125, 8702340, 1925, 7885888], [9972, 2227, 9123525, 1914, 7840530], [12099, 2340, 9583590, 1906, 7808131], [13914, 2420, 9914058, 1908, 7814611], [16014, 2545, 10425961, 1914, 7840530], [17990, 2664, 10911944, 1922, 7872929], [20150, 2789, 11423846, 1935, 7924767], [22060, 2908, 11909829, 1944, 7963645], [24198, 3064, 12551327, 1954, 8002524], [26150, 3200, 13108588, 1973, 8080281], [28070, 3316, 13581612, 1990, 8151559], [29947, 3422, 14015757, 2012, 8242276]];
 		const judged = judgeRecorded(cache, 4096, Math.exp(-1) / (1 - Math.exp(-1))).primary;
 		assert.notEqual(judged.verdict, 'leaking', judged.reason);

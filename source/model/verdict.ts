@@ -343,9 +343,9 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	// (GROWTH_SIGMAS). A leak whose rate merely dipped keeps the 2σ rule.
 	// The earlier rate is measured two ways, its median slope and its mean one, and each verdict takes the
 	// one least in its favour: a fill in a few big steps early in the window is what a median slope leaves
-	// out (a 4 KiB cache that filled read 30 KB/s before, and 2σ of noise passed as "still rising" in one CI
-	// run of the accuracy suite), and a few lucky samples early in a sparsely sampled leak raise its mean
-	// (read "stopped" in 2% of simulated 30 s checks of a 200 KB/s leak at Go's default rate).
+	// out (a 4 KiB cache that filled read 25–40 KB/s before, and 2σ of noise passed as "still rising" in
+	// one CI run of the accuracy suite), and a few lucky samples early in a sparsely sampled leak raise
+	// its mean (read "stopped" in 2% of simulated 30 s checks of a 200 KB/s leak at Go's default rate).
 	const earlier = segmentSlope(input, 0, m, pointNoise);
 	const mean = times[m]! > times[0]! ? (values[m]! - values[0]!) / (times[m]! - times[0]!) : earlier.slope;
 	const dropFrom = (rate: number) => (rate - recent.slope) / Math.hypot(earlier.sigma, recent.sigma);
