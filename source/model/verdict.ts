@@ -311,10 +311,7 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		// rises by less than a quarter of the mean step every interval, and clearly across the run.
 		const runRises = tail >= input.floor && segmentSlope(input, from, n - 1, pointNoise).z >= GROWTH_SIGMAS;
 		const stillRising = runRises || tail > Math.max(2 * noise(from, n - 1), 0.25 * step * quiet);
-		// The same as below: after bursts, a quiet spell no longer than twice the gaps between them is the next
-		// gap (a map that keeps growing doubles its tables in waves, each gap twice the last).
-		const nextGap = whole.episodes >= 2 && whole.quietSince <= 2 * whole.longestGap;
-		if (unlikely && !stillRising && !nextGap && !quietBySampling(input, n, from, pointNoise)) {
+		if (unlikely && !stillRising && !nextGap(whole) && !quietBySampling(input, n, from, pointNoise)) {
 			// Two quiet intervals are also what a leak shows in a lull of its traffic (an unseen service's
 			// steady leak read "filled" so in one 60 s check of three): they cannot tell yet.
 			if (quiet < 3) return {verdict: 'too few samples', reason: `grew, then no rise in the last ${quiet} of ${n - 1} intervals: whether it stopped cannot be told yet: ${input.remedy}`};
@@ -355,7 +352,8 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 		return {verdict: 'leaking', reason: quiet === 0 ? 'rising steadily, still rising at the end' : 'rising, and still rising over the last third of the window'};
 	}
 
-	const {episodes, burstGrowth, longestGap, quietSince} = jump > 0 ? bursts(input, n, pointNoise, step, jump) : whole;
+	const seen = jump > 0 ? bursts(input, n, pointNoise, step, jump) : whole;
+	const {episodes, burstGrowth, longestGap, quietSince} = seen;
 	if (episodes >= 3 && burstGrowth >= 0.75 * growth && quietSince <= longestGap) {
 		// The median slope of a staircase is about 0: its mean rate is the honest figure.
 		return {verdict: 'leaking', reason: `rising in ${episodes} bursts, the last one recent`, ratePerMinute: (growth / (times[n - 1]! - times[0]!)) * 60_000};
@@ -365,15 +363,13 @@ function plateau(input: JudgeInput, n: number, growth: number, z: number, pointN
 	// 1.8σ is neither proof of a leak nor of a cache that filled: too few samples).
 	const low = Math.min(earlier.slope, mean);
 	const stopped = (dropFrom(low) >= 2 || (earlier.sigma === 0 && recent.sigma === 0 && low > recent.slope)) && recent.z < 1 && !quietBySampling(input, n, m, pointNoise);
-	// After bursts, a quiet spell no longer than twice the gaps between them is the next gap, not the end.
-	if (stopped && (episodes < 2 || quietSince > 2 * longestGap)) {
+	if (stopped && !nextGap(seen)) {
 		return {verdict: 'filled', reason: 'grew, then stopped: the last third of the window rises far less than before (a cache or pool that filled)'};
 	}
 	return {verdict: 'too few samples', reason: `grew (${z < 100 ? `${z.toFixed(1)}σ` : 'clearly'}), but whether it still grows cannot be told from the last third yet: ${input.remedy}`};
 }
 
 interface Sawtooth {
-	/** The rises it gave back: from the lowest point before each to where its fall landed. */
 	/** Each rise that fell back: its lowest point (−1 when it rose before the window) and where its fall landed. */
 	readonly teeth: ReadonlyArray<{readonly trough: number; readonly fall: number}>;
 	/** The longest time a rise that fell back took from its lowest point to its peak. */
@@ -512,7 +508,7 @@ function quietBySampling(input: JudgeInput, n: number, from: number, pointNoise:
  * (a spike that comes back down is not growth) before point `end`; neighbouring rises are one episode
  * (a fill is one). With the growth they carry, the longest quiet between them and the quiet since.
  */
-function bursts(input: JudgeInput, n: number, pointNoise: number, step: number, end: number): {episodes: number; burstGrowth: number; longestGap: number; quietSince: number} {
+function bursts(input: JudgeInput, n: number, pointNoise: number, step: number, end: number): Bursts {
 	const {times, values, noise} = input;
 	const episodes: Array<{start: number; end: number}> = [];
 	let burstGrowth = 0;
@@ -531,6 +527,22 @@ function bursts(input: JudgeInput, n: number, pointNoise: number, step: number, 
 	for (let i = 1; i < episodes.length; i++) longestGap = Math.max(longestGap, episodes[i]!.start - episodes[i - 1]!.end);
 	const quietSince = episodes.length > 0 ? times[n - 1]! - episodes.at(-1)!.end : 0;
 	return {episodes: episodes.length, burstGrowth, longestGap, quietSince};
+}
+
+interface Bursts {
+	readonly episodes: number;
+	readonly burstGrowth: number;
+	/** The longest quiet between two episodes. */
+	readonly longestGap: number;
+	readonly quietSince: number;
+}
+
+/**
+ * After bursts, a quiet spell no longer than twice the gaps between them is the next gap, not the end
+ * (a map that keeps growing doubles its tables in waves, each gap twice the last): no "filled" yet.
+ */
+function nextGap({episodes, longestGap, quietSince}: Bursts): boolean {
+	return episodes >= 2 && quietSince <= 2 * longestGap;
 }
 
 /**
